@@ -1,0 +1,112 @@
+"""Forms of the werkcyclus pages. Layout only; every write goes through ``cycle.services``."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from places.models import Wijk
+
+from .models import WERKFASEN, Werkcyclus
+
+
+class WijkKiezenForm(forms.Form):
+    wijk = forms.ChoiceField(label=_("Uw wijk"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for slug, naam, gebied in Wijk.objects.values_list("slug", "naam", "gebied__naam").order_by(
+            "gebied__naam", "naam"
+        ):
+            groups.setdefault(gebied, []).append((slug, naam))
+        self.fields["wijk"].choices = [("", _("Kies uw wijk…")), *groups.items()]
+        self.fields["wijk"].error_messages["required"] = _("Kies een wijk uit de lijst.")
+        self.fields["wijk"].error_messages["invalid_choice"] = _(
+            "Deze wijk kennen we niet. Kies een wijk uit de lijst."
+        )
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("", _("Naar mijn wijk")))
+
+
+class WerkcyclusForm(forms.Form):
+    jaar = forms.IntegerField(
+        label=_("Programmajaar"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": _("Vul het programmajaar in."),
+            "invalid": _("Vul een jaartal in, bijvoorbeeld 2027."),
+            "min_value": _("Het programmajaar moet 2000 of later zijn."),
+            "max_value": _("Het programmajaar moet 2100 of eerder zijn."),
+        },
+        help_text=_("Het jaar waarin het wijkprogramma wordt uitgevoerd."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jaar"].initial = timezone.localdate().year + 1
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("opslaan", _("Cyclus starten")))
+
+
+class PlanningForm(forms.ModelForm):
+    class Meta:
+        model = Werkcyclus
+        fields = [f"{fase}_{deel}" for fase in WERKFASEN for deel in ("begin", "eind")]
+        widgets = {
+            f"{fase}_{deel}": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for fase in WERKFASEN
+            for deel in ("begin", "eind")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Vul een datum in.")
+            field.error_messages["invalid"] = _("Vul een geldige datum in (dag-maand-jaar).")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("opslaan", _("Planning opslaan")))
+
+    def clean(self):
+        data = super().clean()
+        for fase in WERKFASEN:
+            begin, eind = data.get(f"{fase}_begin"), data.get(f"{fase}_eind")
+            if begin and eind and eind < begin:
+                self.add_error(f"{fase}_eind", _("Het einde ligt vóór het begin van deze fase."))
+        return data
+
+    def validate_constraints(self, exclude=None):
+        # The begin/end constraints are checked per field in clean(), with a clearer message.
+        pass
+
+
+def product_form_class(model):
+    """A form for the title and text sections of one kind of product."""
+
+    class ProductForm(forms.ModelForm):
+        versie = forms.IntegerField(widget=forms.HiddenInput)
+
+        class Meta:
+            fields = ["titel", *model.SECTIES]
+            widgets = {naam: forms.Textarea(attrs={"rows": 6}) for naam in model.SECTIES}
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["titel"].error_messages["required"] = _("Geef het stuk een titel.")
+            for naam in model.VERPLICHTE_SECTIES:
+                self.fields[naam].help_text = _("Nodig om het stuk vast te stellen.")
+            self.helper = FormHelper()
+            self.helper.add_input(Submit("opslaan", _("Opslaan")))
+
+    ProductForm.Meta.model = model
+    ProductForm.__name__ = f"{model.__name__}Form"
+    return ProductForm
+
+
+class TransitionForm(forms.Form):
+    overgang = forms.CharField(widget=forms.HiddenInput, max_length=50)
+    verwacht = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    reden = forms.CharField(label=_("Toelichting (optioneel)"), required=False, max_length=500)

@@ -1,0 +1,428 @@
+"""The yearly werkcyclus of a werkgebied and the products of its phases.
+
+A cycle moves ``analyse → agenda → programma → uitvoering → verantwoording → afgerond``; each
+phase ends in a product with its own life ``concept → consultatie → vastgesteld →
+gepubliceerd``. Transitions change state only; ``cycle.services`` is the single way in."""
+
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+
+class Fase(models.TextChoices):
+    ANALYSE = "analyse", _("wijkanalyse")
+    AGENDA = "agenda", _("wijkagenda")
+    PROGRAMMA = "programma", _("wijkprogramma")
+    UITVOERING = "uitvoering", _("uitvoering")
+    VERANTWOORDING = "verantwoording", _("verantwoording")
+    AFGEROND = "afgerond", _("afgerond")
+
+
+# The five working phases, in order; each has planned dates. ``afgerond`` is the end state.
+WERKFASEN = [Fase.ANALYSE, Fase.AGENDA, Fase.PROGRAMMA, Fase.UITVOERING, Fase.VERANTWOORDING]
+FASE_VOLGORDE = {fase: index for index, fase in enumerate([*WERKFASEN, Fase.AFGEROND])}
+
+
+class Productstatus(models.TextChoices):
+    CONCEPT = "concept", _("concept")
+    CONSULTATIE = "consultatie", _("in consultatie")
+    VASTGESTELD = "vastgesteld", _("vastgesteld")
+    GEPUBLICEERD = "gepubliceerd", _("gepubliceerd")
+
+
+VASTGESTELDE_STATUSSEN = (Productstatus.VASTGESTELD, Productstatus.GEPUBLICEERD)
+OPENBARE_STATUSSEN = (Productstatus.CONSULTATIE, Productstatus.GEPUBLICEERD)
+
+
+def delft_kalender(jaar: int) -> dict[str, datetime.date]:
+    """Planned dates for programme year ``jaar`` after the Delft calendar: analysis and agenda
+    just after the summer before, programme drafted September–November and adopted in December,
+    execution January–December, the report from late December, finished in spring."""
+    vorig, volgend = jaar - 1, jaar + 1
+    return {
+        "analyse_begin": datetime.date(vorig, 4, 1),
+        "analyse_eind": datetime.date(vorig, 9, 15),
+        "agenda_begin": datetime.date(vorig, 8, 15),
+        "agenda_eind": datetime.date(vorig, 9, 30),
+        "programma_begin": datetime.date(vorig, 9, 1),
+        "programma_eind": datetime.date(vorig, 12, 15),
+        "uitvoering_begin": datetime.date(jaar, 1, 1),
+        "uitvoering_eind": datetime.date(jaar, 12, 31),
+        "verantwoording_begin": datetime.date(jaar, 12, 15),
+        "verantwoording_eind": datetime.date(volgend, 4, 30),
+    }
+
+
+def _is_adopted(product) -> bool:
+    return product is not None and product.status in VASTGESTELDE_STATUSSEN
+
+
+def wijkanalyse_vastgesteld(cyclus) -> bool:
+    return _is_adopted(getattr(cyclus, "wijkanalyse", None))
+
+
+def wijkagenda_vastgesteld(cyclus) -> bool:
+    return _is_adopted(getattr(cyclus, "wijkagenda", None))
+
+
+def wijkprogramma_vastgesteld(cyclus) -> bool:
+    return _is_adopted(getattr(cyclus, "wijkprogramma", None))
+
+
+def wijkverslag_gepubliceerd(cyclus) -> bool:
+    verslag = getattr(cyclus, "wijkverslag", None)
+    return verslag is not None and verslag.status == Productstatus.GEPUBLICEERD
+
+
+def may_advance(instance, user) -> bool:
+    return user.has_perm("cycle.advance_werkcyclus", instance)
+
+
+def _planning_constraints():
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{fase}_eind__gte": F(f"{fase}_begin")}),
+            name=f"cycle_{fase}_eind_na_begin",
+            violation_error_message=_("Het einde van een fase ligt vóór het begin."),
+        )
+        for fase in WERKFASEN
+    ]
+
+
+class Werkcyclus(ConcurrentTransitionMixin, models.Model):
+    werkgebied = models.ForeignKey(
+        "places.Werkgebied",
+        verbose_name=_("werkgebied"),
+        on_delete=models.PROTECT,
+        related_name="cycli",
+    )
+    jaar = models.PositiveSmallIntegerField(
+        _("programmajaar"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    fase = FSMField(_("fase"), choices=Fase, default=Fase.ANALYSE, protected=True, db_index=True)
+
+    analyse_begin = models.DateField(_("begin wijkanalyse"))
+    analyse_eind = models.DateField(_("einde wijkanalyse"))
+    agenda_begin = models.DateField(_("begin wijkagenda"))
+    agenda_eind = models.DateField(_("einde wijkagenda"))
+    programma_begin = models.DateField(_("begin wijkprogramma"))
+    programma_eind = models.DateField(_("einde wijkprogramma"))
+    uitvoering_begin = models.DateField(_("begin uitvoering"))
+    uitvoering_eind = models.DateField(_("einde uitvoering"))
+    verantwoording_begin = models.DateField(_("begin verantwoording"))
+    verantwoording_eind = models.DateField(_("einde verantwoording"))
+
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("werkcyclus")
+        verbose_name_plural = _("werkcycli")
+        ordering = ["werkgebied__naam", "-jaar"]
+        constraints = [
+            models.UniqueConstraint(fields=["werkgebied", "jaar"], name="cycle_een_per_jaar"),
+            *_planning_constraints(),
+        ]
+
+    def __str__(self):
+        return f"{self.werkgebied} {self.jaar}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "werkcyclus-detail", kwargs={"slug": self.werkgebied.slug, "jaar": self.jaar}
+        )
+
+    @property
+    def is_afgerond(self) -> bool:
+        return self.fase == Fase.AFGEROND
+
+    def planning(self, fase: str) -> tuple[datetime.date, datetime.date]:
+        return getattr(self, f"{fase}_begin"), getattr(self, f"{fase}_eind")
+
+    def producten(self) -> list["Product"]:
+        """The four products in phase order (loaded with ``select_related`` by selectors)."""
+        return [getattr(self, model.related_name()) for model in PRODUCT_MODELLEN]
+
+    def huidig_product(self):
+        """The product the current phase works on; in ``uitvoering`` the adopted programme."""
+        model = PRODUCT_VAN_FASE.get(self.fase)
+        return getattr(self, model.related_name()) if model else None
+
+    # Transitions: state only. Conditions are pure; permission asks the same rules as views.
+
+    @transition(
+        field=fase,
+        source=Fase.ANALYSE,
+        target=Fase.AGENDA,
+        conditions=[wijkanalyse_vastgesteld],
+        permission=may_advance,
+        custom={
+            "label": _("Naar fase wijkagenda"),
+            "blocked": _("De wijkanalyse moet eerst vastgesteld zijn."),
+        },
+    )
+    def naar_agenda(self):
+        pass
+
+    @transition(
+        field=fase,
+        source=Fase.AGENDA,
+        target=Fase.PROGRAMMA,
+        conditions=[wijkagenda_vastgesteld],
+        permission=may_advance,
+        custom={
+            "label": _("Naar fase wijkprogramma"),
+            "blocked": _("De wijkagenda moet eerst vastgesteld zijn."),
+        },
+    )
+    def naar_programma(self):
+        pass
+
+    @transition(
+        field=fase,
+        source=Fase.PROGRAMMA,
+        target=Fase.UITVOERING,
+        conditions=[wijkprogramma_vastgesteld],
+        permission=may_advance,
+        custom={
+            "label": _("Naar fase uitvoering"),
+            "blocked": _("Het wijkprogramma moet eerst vastgesteld zijn."),
+        },
+    )
+    def naar_uitvoering(self):
+        pass
+
+    @transition(
+        field=fase,
+        source=Fase.UITVOERING,
+        target=Fase.VERANTWOORDING,
+        conditions=[wijkprogramma_vastgesteld],
+        permission=may_advance,
+        custom={
+            "label": _("Naar fase verantwoording"),
+            "blocked": _("Het wijkprogramma moet eerst vastgesteld zijn."),
+        },
+    )
+    def naar_verantwoording(self):
+        pass
+
+    @transition(
+        field=fase,
+        source=Fase.VERANTWOORDING,
+        target=Fase.AFGEROND,
+        conditions=[wijkverslag_gepubliceerd],
+        permission=may_advance,
+        custom={
+            "label": _("Cyclus afronden"),
+            "blocked": _("Het wijkverslag moet eerst gepubliceerd zijn."),
+        },
+    )
+    def afronden(self):
+        pass
+
+
+def product_in_fase(product) -> bool:
+    return product.cyclus.fase in product.WERKFASEN
+
+
+def product_heeft_inhoud(product) -> bool:
+    return bool(product.titel.strip()) and all(
+        getattr(product, naam).strip() for naam in product.VERPLICHTE_SECTIES
+    )
+
+
+def may_consult_product(instance, user) -> bool:
+    return user.has_perm("cycle.consult_product", instance)
+
+
+def may_adopt_product(instance, user) -> bool:
+    return user.has_perm("cycle.adopt_product", instance)
+
+
+def may_publish_product(instance, user) -> bool:
+    return user.has_perm("cycle.publish_product", instance)
+
+
+class Product(ConcurrentTransitionMixin, models.Model):
+    """A phase product as a document: title, text sections and its lifecycle."""
+
+    cyclus = models.OneToOneField(
+        Werkcyclus,
+        verbose_name=_("werkcyclus"),
+        on_delete=models.CASCADE,
+        related_name="%(class)s",
+    )
+    titel = models.CharField(_("titel"), max_length=200)
+    status = FSMField(
+        _("status"), choices=Productstatus, default=Productstatus.CONCEPT, protected=True
+    )
+    # Incremented on every edit, so a stale edit form cannot overwrite someone else's work.
+    versie = models.PositiveIntegerField(_("versie"), default=1)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    vastgesteld_op = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+    gepubliceerd_op = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+
+    # Filled in by each product: the phase(s) it belongs to, its sections, the slug in URLs.
+    WERKFASEN: tuple[str, ...] = ()
+    SECTIES: tuple[str, ...] = ()
+    VERPLICHTE_SECTIES: tuple[str, ...] = ()
+    SOORT = ""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        cyclus = self.cyclus
+        return reverse(
+            "product-detail",
+            kwargs={"slug": cyclus.werkgebied.slug, "jaar": cyclus.jaar, "soort": self.SOORT},
+        )
+
+    @classmethod
+    def related_name(cls) -> str:
+        return cls._meta.model_name
+
+    @property
+    def werkgebied(self):
+        return self.cyclus.werkgebied
+
+    @property
+    def is_openbaar(self) -> bool:
+        return self.status in OPENBARE_STATUSSEN
+
+    @property
+    def is_bewerkbaar(self) -> bool:
+        return self.status in (Productstatus.CONCEPT, Productstatus.CONSULTATIE) and (
+            product_in_fase(self)
+        )
+
+    def secties(self) -> list[tuple[str, str]]:
+        """(heading, text) of each section, in order."""
+        return [
+            (self._meta.get_field(naam).verbose_name, getattr(self, naam)) for naam in self.SECTIES
+        ]
+
+    @transition(
+        field=status,
+        source=Productstatus.CONCEPT,
+        target=Productstatus.CONSULTATIE,
+        conditions=[product_in_fase, product_heeft_inhoud],
+        permission=may_consult_product,
+        custom={
+            "label": _("Ter consultatie voorleggen"),
+            "blocked": _("Vul eerst de titel en alle verplichte onderdelen in."),
+        },
+    )
+    def ter_consultatie(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Productstatus.CONCEPT, Productstatus.CONSULTATIE],
+        target=Productstatus.VASTGESTELD,
+        conditions=[product_in_fase, product_heeft_inhoud],
+        permission=may_adopt_product,
+        custom={
+            "label": _("Vaststellen"),
+            "blocked": _("Vul eerst de titel en alle verplichte onderdelen in."),
+        },
+    )
+    def vaststellen(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Productstatus.VASTGESTELD,
+        target=Productstatus.GEPUBLICEERD,
+        permission=may_publish_product,
+        custom={"label": _("Publiceren"), "blocked": ""},
+    )
+    def publiceren(self):
+        pass
+
+
+class Wijkanalyse(Product):
+    """Phase 1: the state of the wijk (Zwolle's structure)."""
+
+    wijkbeschrijving = models.TextField(_("wijkbeschrijving (wijkfoto)"), blank=True)
+    evaluatie = models.TextField(_("evaluatie van het vorige wijkprogramma"), blank=True)
+    analyse = models.TextField(_("analyse per speerpunt"), blank=True)
+    conclusies = models.TextField(_("conclusies en aanbevelingen"), blank=True)
+
+    WERKFASEN = (Fase.ANALYSE,)
+    SECTIES = ("wijkbeschrijving", "evaluatie", "analyse", "conclusies")
+    VERPLICHTE_SECTIES = ("wijkbeschrijving", "conclusies")
+    SOORT = "wijkanalyse"
+
+    class Meta:
+        verbose_name = _("wijkanalyse")
+        verbose_name_plural = _("wijkanalyses")
+
+
+class Wijkagenda(Product):
+    """Phase 2: the collective issues that get priority, and points for policy."""
+
+    prioriteiten = models.TextField(_("prioriteiten voor het komende jaar"), blank=True)
+    beleidssignalen = models.TextField(_("aandachtspunten voor beleid"), blank=True)
+
+    WERKFASEN = (Fase.AGENDA,)
+    SECTIES = ("prioriteiten", "beleidssignalen")
+    VERPLICHTE_SECTIES = ("prioriteiten",)
+    SOORT = "wijkagenda"
+
+    class Meta:
+        verbose_name = _("wijkagenda")
+        verbose_name_plural = _("wijkagenda's")
+
+
+class Wijkprogramma(Product):
+    """Phase 3: the agenda turned into initiatives; executed in phase 4."""
+
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    initiatieven = models.TextField(_("initiatieven, trekkers en planning"), blank=True)
+    bestedingsvoorstel = models.TextField(_("bestedingsvoorstel wijkbudget"), blank=True)
+
+    WERKFASEN = (Fase.PROGRAMMA,)
+    SECTIES = ("toelichting", "initiatieven", "bestedingsvoorstel")
+    VERPLICHTE_SECTIES = ("initiatieven",)
+    SOORT = "wijkprogramma"
+
+    class Meta:
+        verbose_name = _("wijkprogramma")
+        verbose_name_plural = _("wijkprogramma's")
+
+
+class Wijkverslag(Product):
+    """Phase 5: the results per initiative and the financial account."""
+
+    resultaten = models.TextField(_("resultaten per initiatief"), blank=True)
+    jaarrekening = models.TextField(_("jaarrekening"), blank=True)
+    vooruitblik = models.TextField(_("vooruitblik"), blank=True)
+
+    WERKFASEN = (Fase.VERANTWOORDING,)
+    SECTIES = ("resultaten", "jaarrekening", "vooruitblik")
+    VERPLICHTE_SECTIES = ("resultaten",)
+    SOORT = "wijkverslag"
+
+    class Meta:
+        verbose_name = _("wijkverslag")
+        verbose_name_plural = _("wijkverslagen")
+
+
+PRODUCT_MODELLEN: tuple[type[Product], ...] = (Wijkanalyse, Wijkagenda, Wijkprogramma, Wijkverslag)
+PRODUCT_PER_SOORT = {model.SOORT: model for model in PRODUCT_MODELLEN}
+PRODUCT_VAN_FASE = {
+    Fase.ANALYSE: Wijkanalyse,
+    Fase.AGENDA: Wijkagenda,
+    Fase.PROGRAMMA: Wijkprogramma,
+    Fase.UITVOERING: Wijkprogramma,
+    Fase.VERANTWOORDING: Wijkverslag,
+}

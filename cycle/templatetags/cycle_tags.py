@@ -1,0 +1,36 @@
+from django import template
+
+from cycle.models import Fase, Productstatus
+
+register = template.Library()
+
+
+@register.filter
+def fase_label(value):
+    try:
+        return Fase(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def status_label(value):
+    try:
+        return Productstatus(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def fase_einde(cyclus):
+    """Planned end of the cycle's current phase (None when the cycle is closed)."""
+    if cyclus.is_afgerond:
+        return None
+    return cyclus.planning(cyclus.fase)[1]
+
+
+@register.filter
+def te_laat(cyclus):
+    from cycle.selectors import is_te_laat
+
+    return is_te_laat(cyclus)

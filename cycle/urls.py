@@ -1,0 +1,47 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("mijn-werk/", views.MijnWerkView.as_view(), name="mijn-werk"),
+    path("wijken/<slug:slug>/", views.WijkDetailView.as_view(), name="wijk-detail"),
+    path(
+        "werkgebieden/<slug:slug>/", views.WerkgebiedDetailView.as_view(), name="werkgebied-detail"
+    ),
+    path(
+        "werkgebieden/<slug:slug>/nieuwe-cyclus/",
+        views.WerkcyclusCreateView.as_view(),
+        name="werkcyclus-create",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/",
+        views.WerkcyclusDetailView.as_view(),
+        name="werkcyclus-detail",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/planning/",
+        views.PlanningUpdateView.as_view(),
+        name="werkcyclus-planning",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/stap/",
+        views.WerkcyclusTransitionView.as_view(),
+        name="werkcyclus-transition",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/",
+        views.ProductDetailView.as_view(),
+        name="product-detail",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/bewerken/",
+        views.ProductUpdateView.as_view(),
+        name="product-update",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/stap/",
+        views.ProductTransitionView.as_view(),
+        name="product-transition",
+    ),
+]

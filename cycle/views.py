@@ -1,0 +1,375 @@
+"""Pages of the werkcyclus: the public wijk, werkgebied and cycle pages, the products, the
+steps a wijkmanager takes, and each user's start page. Thin: reads come from selectors,
+writes from services, permissions from ``cycle.rules``."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from people.models import Rol
+from people.roles import active_assignments
+from places.models import Werkgebied, Wijk, WijkprofielScore
+
+from . import selectors, services
+from .forms import PlanningForm, TransitionForm, WerkcyclusForm, WijkKiezenForm, product_form_class
+from .models import PRODUCT_PER_SOORT
+
+PAGE_SIZE = 20
+
+
+def _page(request, queryset, size=PAGE_SIZE, param="pagina"):
+    return Paginator(queryset, size).get_page(request.GET.get(param))
+
+
+class HomeView(TemplateView):
+    template_name = "cycle/home.html"
+
+    def get(self, request, *args, **kwargs):
+        form = WijkKiezenForm(request.GET or None)
+        if request.GET and form.is_valid():
+            return redirect("wijk-detail", slug=form.cleaned_data["wijk"])
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["fasen"] = selectors.fase_tellingen()
+        context["gepubliceerd"] = selectors.recent_gepubliceerd()
+        return context
+
+
+class WijkDetailView(TemplateView):
+    template_name = "cycle/wijk_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wijk = get_object_or_404(
+            Wijk.objects.select_related("gebied", "werkgebied__wijkraad").prefetch_related(
+                Prefetch("wijkprofiel", queryset=WijkprofielScore.objects.order_by("jaar"))
+            ),
+            slug=kwargs["slug"],
+        )
+        scores = list(wijk.wijkprofiel.all())
+        context.update(wijk=wijk, scores=scores, laatste=scores[-1] if scores else None)
+        if wijk.werkgebied_id:
+            context["cycli"] = _page(
+                self.request,
+                selectors.cycli().filter(werkgebied_id=wijk.werkgebied_id).order_by("-jaar"),
+                size=10,
+            )
+        return context
+
+
+class WerkgebiedDetailView(TemplateView):
+    template_name = "cycle/werkgebied_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        werkgebied = get_object_or_404(
+            Werkgebied.objects.select_related("gebied", "wijkraad").prefetch_related(
+                Prefetch("wijken", queryset=Wijk.objects.order_by("naam"))
+            ),
+            slug=kwargs["slug"],
+        )
+        context.update(
+            werkgebied=werkgebied,
+            cycli=_page(
+                self.request,
+                selectors.cycli().filter(werkgebied=werkgebied).order_by("-jaar"),
+                size=10,
+            ),
+            mag_starten=self.request.user.has_perm("cycle.add_werkcyclus", werkgebied),
+        )
+        return context
+
+
+class CyclusMixin:
+    """Loads the cycle named in the URL with its werkgebied and products (one query)."""
+
+    def get_cyclus(self):
+        if not hasattr(self, "_cyclus"):
+            self._cyclus = get_object_or_404(
+                selectors.cycli(), werkgebied__slug=self.kwargs["slug"], jaar=self.kwargs["jaar"]
+            )
+        return self._cyclus
+
+
+class WerkcyclusDetailView(CyclusMixin, TemplateView):
+    template_name = "cycle/werkcyclus_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cyclus = self.get_cyclus()
+        user = self.request.user
+        mag_concepten_zien = user.has_perm("cycle.view_concept", cyclus)
+        context.update(
+            cyclus=cyclus,
+            werkgebied=cyclus.werkgebied,
+            tijdlijn=selectors.tijdlijn(cyclus),
+            producten=[
+                {"product": p, "zichtbaar": p.is_openbaar or mag_concepten_zien}
+                for p in cyclus.producten()
+            ],
+            stappen=selectors.volgende_stappen(cyclus, user, state_field="fase"),
+            mag_plannen=user.has_perm("cycle.plan_werkcyclus", cyclus),
+            geschiedenis=_page(self.request, selectors.werkcyclus_history(cyclus)),
+            te_laat=selectors.is_te_laat(cyclus),
+        )
+        return context
+
+
+class WerkcyclusCreateView(PermissionRequiredMixin, FormView):
+    template_name = "cycle/werkcyclus_form.html"
+    form_class = WerkcyclusForm
+    permission_required = "cycle.add_werkcyclus"
+
+    def get_permission_object(self):
+        if not hasattr(self, "_werkgebied"):
+            self._werkgebied = get_object_or_404(
+                Werkgebied.objects.select_related("gebied"), slug=self.kwargs["slug"]
+            )
+        return self._werkgebied
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(werkgebied=self.get_permission_object(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            cyclus = services.werkcyclus_create(
+                werkgebied=self.get_permission_object(),
+                jaar=form.cleaned_data["jaar"],
+                user=self.request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De cyclus %(cyclus)s is gestart.") % {"cyclus": cyclus})
+        return redirect(cyclus)
+
+
+class PlanningUpdateView(CyclusMixin, PermissionRequiredMixin, FormView):
+    template_name = "cycle/planning_form.html"
+    form_class = PlanningForm
+    permission_required = "cycle.plan_werkcyclus"
+
+    def get_permission_object(self):
+        return self.get_cyclus()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_cyclus()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cyclus=self.get_cyclus(), **kwargs)
+
+    def form_valid(self, form):
+        services.werkcyclus_plan(
+            cyclus=self.get_cyclus(),
+            user=self.request.user,
+            planning={name: form.cleaned_data[name] for name in form.Meta.fields},
+        )
+        messages.success(self.request, _("De planning is opgeslagen."))
+        return redirect(self.get_cyclus())
+
+
+class WerkcyclusTransitionView(CyclusMixin, PermissionRequiredMixin, FormView):
+    """POST only: take one step in the cycle."""
+
+    http_method_names = ["post"]
+    form_class = TransitionForm
+    permission_required = "cycle.advance_werkcyclus"
+
+    def get_permission_object(self):
+        return self.get_cyclus()
+
+    def form_valid(self, form):
+        cyclus = self.get_cyclus()
+        try:
+            cyclus = services.werkcyclus_transition(
+                cyclus_id=cyclus.pk,
+                user=self.request.user,
+                transition=form.cleaned_data["overgang"],
+                expected_fase=form.cleaned_data["verwacht"],
+                reden=form.cleaned_data["reden"],
+            )
+        except services.TransitionError as exc:
+            messages.error(self.request, exc.message)
+        else:
+            messages.success(
+                self.request,
+                _("De cyclus is nu in de fase ‘%(fase)s’.") % {"fase": cyclus.get_fase_display()},
+            )
+        return redirect(cyclus)
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Deze stap kon niet worden verwerkt. Probeer het opnieuw."))
+        return redirect(self.get_cyclus())
+
+
+class ProductMixin(CyclusMixin):
+    def get_product(self):
+        model = PRODUCT_PER_SOORT.get(self.kwargs["soort"])
+        if model is None:
+            raise Http404
+        return getattr(self.get_cyclus(), model.related_name())
+
+
+class ProductDetailView(ProductMixin, TemplateView):
+    template_name = "cycle/product_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        product = self.get_product()
+        if not product.is_openbaar and not request.user.has_perm("cycle.view_concept", product):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        product = self.get_product()
+        user = self.request.user
+        context.update(
+            product=product,
+            cyclus=product.cyclus,
+            stappen=selectors.volgende_stappen(product, user, state_field="status"),
+            mag_bewerken=product.is_bewerkbaar and user.has_perm("cycle.change_product", product),
+        )
+        return context
+
+
+class ProductUpdateView(ProductMixin, PermissionRequiredMixin, FormView):
+    template_name = "cycle/product_form.html"
+    permission_required = "cycle.change_product"
+
+    def get_permission_object(self):
+        return self.get_product()
+
+    def get_form_class(self):
+        return product_form_class(type(self.get_product()))
+
+    def get_form_kwargs(self):
+        product = self.get_product()
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = product
+        kwargs["initial"] = {"versie": product.versie}
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        if not self.get_product().is_bewerkbaar:
+            messages.info(request, _("Dit stuk kan in deze fase of status niet worden gewijzigd."))
+            return redirect(self.get_product())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        product = self.get_product()
+        return super().get_context_data(product=product, cyclus=product.cyclus, **kwargs)
+
+    def form_valid(self, form):
+        product = self.get_product()
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.product_update(
+                product=product,
+                user=self.request.user,
+                expected_versie=form.cleaned_data["versie"],
+                data=data,
+            )
+        except services.TransitionError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(titel)s is opgeslagen.") % {"titel": data["titel"]})
+        return redirect(product)
+
+
+class ProductTransitionView(ProductMixin, PermissionRequiredMixin, FormView):
+    http_method_names = ["post"]
+    form_class = TransitionForm
+    permission_required = "cycle.change_product"
+
+    def get_permission_object(self):
+        return self.get_product()
+
+    def form_valid(self, form):
+        product = self.get_product()
+        try:
+            product = services.product_transition(
+                product=product,
+                user=self.request.user,
+                transition=form.cleaned_data["overgang"],
+                expected_status=form.cleaned_data["verwacht"],
+                reden=form.cleaned_data["reden"],
+            )
+        except services.TransitionError as exc:
+            messages.error(self.request, exc.message)
+        else:
+            messages.success(
+                self.request,
+                _("%(titel)s heeft nu de status ‘%(status)s’.")
+                % {"titel": product.titel, "status": product.get_status_display()},
+            )
+        return redirect(product)
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Deze stap kon niet worden verwerkt. Probeer het opnieuw."))
+        return redirect(self.get_product())
+
+
+# (role, page parameter, heading, text when empty) of each section of "Mijn werk".
+MIJN_WERK_SECTIES = [
+    (
+        Rol.WIJKMANAGER,
+        "wm",
+        gettext_lazy("Cycli van mijn werkgebieden"),
+        gettext_lazy("U heeft geen lopende cycli. Start er een op de pagina van uw werkgebied."),
+    ),
+    (
+        Rol.WIJKRAADSLID,
+        "wr",
+        gettext_lazy("Cycli van mijn wijkraad"),
+        gettext_lazy("Er loopt nu geen cyclus in uw werkgebied."),
+    ),
+    (
+        Rol.ACCOUNTHOUDER,
+        "ah",
+        gettext_lazy("Cycli in mijn gebied"),
+        gettext_lazy("Er loopt nu geen cyclus in uw gebied."),
+    ),
+]
+
+
+class MijnWerkView(LoginRequiredMixin, TemplateView):
+    """Start page per role: what this user may act on now."""
+
+    template_name = "cycle/mijn_werk.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        rollen = {a.rol for a in active_assignments(user)}
+        secties = [
+            {
+                "rol": rol,
+                "param": param,
+                "titel": titel,
+                "leeg": leeg,
+                "cycli": _page(self.request, selectors.cycli_voor_rol(user, rol), param=param),
+            }
+            for rol, param, titel, leeg in MIJN_WERK_SECTIES
+            if rol in rollen
+        ]
+        context.update(
+            secties=secties,
+            toewijzingen=user.rollen.active().select_related("werkgebied", "gebied", "cluster"),
+            is_raad=Rol.RAAD in rollen,
+            is_beheerder=Rol.BEHEERDER in rollen or user.is_superuser,
+            gepubliceerd=selectors.recent_gepubliceerd() if Rol.RAAD in rollen else [],
+        )
+        return context

@@ -1,0 +1,1 @@
+"""Models of the participation app arrive with the meldingen issue."""

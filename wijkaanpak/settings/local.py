@@ -1,0 +1,10 @@
+"""Local development and the zero-setup demo: SQLite and eager Celery unless configured."""
+
+from .base import *
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-secret")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+SHOW_DEMO_ACCOUNTS = True
