@@ -1,0 +1,66 @@
+# Developer entry points for wijkaanpak.
+#   make run    - zero-setup demo on http://127.0.0.1:8000 (SQLite, eager Celery, demo data)
+#   make test   - the full gate: ruff, Django checks, migrations check, deploy check, pytest
+#                 (extra pytest arguments: make test PYTEST_ARGS="-k budget -x")
+#   make lint   - ruff only
+#   make clean  - remove caches, the disposable test cluster and collected static files
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALL_STAMP := $(VENV)/.wijkaanpak-installed
+PYTHON_BOOTSTRAP ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+PYTEST_ARGS ?=
+
+# Unattended-friendly: no pip self-update nag, no prompts from apt.
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export DEBIAN_FRONTEND := noninteractive
+
+.PHONY: run test lint install venv clean
+
+venv: $(PY)
+
+$(PY):
+	@test -n "$(PYTHON_BOOTSTRAP)" || { echo "Neither python3.11 nor python3 found on PATH." >&2; exit 1; }
+	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes (or the venv is new).
+$(INSTALL_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -e ".[dev]"
+	@touch $@
+
+install: $(INSTALL_STAMP)
+
+run: install
+	@# The .mo files are committed: recompile only where msgfmt exists (and there is a .po).
+	@if command -v msgfmt >/dev/null 2>&1 && \
+		find . -path ./$(VENV) -prune -o -path '*/locale/*' -name '*.po' -print | grep -q .; then \
+		echo "$(PY) manage.py compilemessages"; \
+		$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=.pgtest --ignore=node_modules --ignore=staticfiles; \
+	fi
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_rotterdam
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	PYTHON=$(CURDIR)/$(PY) scripts/run-tests.sh $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf .pytest_cache .ruff_cache test-results staticfiles *.egg-info
+	@if [ -d .pgtest ]; then \
+		for d in .pgtest/run-*; do \
+			[ -f "$$d/data/postmaster.pid" ] || continue; \
+			pid=$$(head -n 1 "$$d/data/postmaster.pid"); \
+			echo "stopping leftover test PostgreSQL (pid $$pid)"; \
+			kill -INT "$$pid" 2>/dev/null || continue; \
+			for i in $$(seq 20); do kill -0 "$$pid" 2>/dev/null || break; sleep 0.5; done; \
+		done; \
+		rm -rf .pgtest; \
+	fi
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
