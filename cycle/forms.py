@@ -83,27 +83,28 @@ class PlanningForm(forms.ModelForm):
         pass
 
 
+class ProductForm(forms.ModelForm):
+    """Title and text sections of a product; ``versie`` guards against overwriting."""
+
+    versie = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["titel"].error_messages["required"] = _("Geef het stuk een titel.")
+        for naam in self._meta.model.VERPLICHTE_SECTIES:
+            self.fields[naam].help_text = _("Nodig om het stuk vast te stellen.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("opslaan", _("Opslaan")))
+
+
 def product_form_class(model):
-    """A form for the title and text sections of one kind of product."""
-
-    class ProductForm(forms.ModelForm):
-        versie = forms.IntegerField(widget=forms.HiddenInput)
-
-        class Meta:
-            fields = ["titel", *model.SECTIES]
-            widgets = {naam: forms.Textarea(attrs={"rows": 6}) for naam in model.SECTIES}
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.fields["titel"].error_messages["required"] = _("Geef het stuk een titel.")
-            for naam in model.VERPLICHTE_SECTIES:
-                self.fields[naam].help_text = _("Nodig om het stuk vast te stellen.")
-            self.helper = FormHelper()
-            self.helper.add_input(Submit("opslaan", _("Opslaan")))
-
-    ProductForm.Meta.model = model
-    ProductForm.__name__ = f"{model.__name__}Form"
-    return ProductForm
+    """The form for one kind of product."""
+    return forms.modelform_factory(
+        model,
+        form=ProductForm,
+        fields=["titel", *model.SECTIES],
+        widgets={naam: forms.Textarea(attrs={"rows": 6}) for naam in model.SECTIES},
+    )
 
 
 class TransitionForm(forms.Form):

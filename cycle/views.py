@@ -274,7 +274,7 @@ class ProductUpdateView(ProductMixin, PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         product = self.get_product()
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = {name: form.cleaned_data[name] for name in form._meta.fields}
         try:
             services.product_update(
                 product=product,

@@ -1,6 +1,6 @@
 import factory
 
-from places.models import Gebied, Werkgebied, Wijk, Wijkraad, WijkprofielScore
+from places.models import Gebied, Werkgebied, Wijk, WijkprofielScore, Wijkraad
 
 
 class GebiedFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,177 @@
+"""Scoped roles: predicates, validity periods, database constraints, and the roles page that
+explains the same rules it enforces."""
+
+import datetime
+
+import pytest
+import rules
+from django.db import IntegrityError, transaction
+
+from cycle.models import Fase
+from people.models import Rol, Roltoewijzing
+from people.permissions import capabilities
+from tests.people.factories import ClusterFactory, UserFactory, user_with_role
+
+ADVANCE = "cycle.advance_werkcyclus"
+
+
+@pytest.mark.django_db
+def test_role_outside_validity_period_grants_nothing(werkgebied):
+    today = datetime.date.today()
+    expired = user_with_role(
+        Rol.WIJKMANAGER,
+        werkgebied=werkgebied,
+        geldig_vanaf=today - datetime.timedelta(days=400),
+        geldig_tot=today - datetime.timedelta(days=1),
+    )
+    future = user_with_role(
+        Rol.WIJKMANAGER, werkgebied=werkgebied, geldig_vanaf=today + datetime.timedelta(days=1)
+    )
+    current = user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied, geldig_tot=today)
+    assert not rules.has_perm(ADVANCE, expired, werkgebied)
+    assert not rules.has_perm(ADVANCE, future, werkgebied)
+    assert rules.has_perm(ADVANCE, current, werkgebied)
+
+
+@pytest.mark.django_db
+def test_inactive_user_has_no_roles(werkgebied):
+    user = user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied)
+    user.is_active = False
+    user.save()
+    assert not user.has_perm(ADVANCE, werkgebied)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"rol": Rol.WIJKMANAGER},
+        {"rol": Rol.WIJKRAADSLID},
+        {"rol": Rol.ACCOUNTHOUDER},
+        {"rol": Rol.RAAD, "cluster": "cluster"},
+        {"rol": Rol.RAAD, "geldig_vanaf": "2026-02-01", "geldig_tot": "2026-01-01"},
+    ],
+)
+def test_constraints(kwargs):
+    if kwargs.get("cluster") == "cluster":
+        kwargs["cluster"] = ClusterFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Roltoewijzing.objects.create(user=UserFactory(), **kwargs)
+
+
+@pytest.mark.django_db
+def test_role_lookups_are_cached_per_request(werkgebied, django_assert_num_queries):
+    user = user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied)
+    with django_assert_num_queries(1):
+        for _ in range(10):
+            assert user.has_perm(ADVANCE, werkgebied)
+            assert user.has_perm("cycle.view_concept", werkgebied)
+
+
+@pytest.mark.django_db
+def test_capabilities_follow_the_rules(werkgebied):
+    by_role = {code: {p.name for p in allowed} for code, _, allowed in capabilities(werkgebied)}
+    runs = {
+        "cycle.add_werkcyclus",
+        "cycle.plan_werkcyclus",
+        "cycle.advance_werkcyclus",
+        "cycle.change_product",
+        "cycle.consult_product",
+        "cycle.adopt_product",
+        "cycle.publish_product",
+        "cycle.view_concept",
+    }
+    assert by_role["wijkmanager"] == runs
+    assert by_role["beheerder"] == runs
+    assert by_role["wijkraadslid"] == {"cycle.view_concept"}
+    assert by_role["accounthouder"] == {"cycle.view_concept"}
+    assert by_role["raad"] == set()
+    assert by_role["bewoner"] == set()
+
+
+@pytest.mark.django_db
+def test_roles_page_shows_holders_and_powers(client, werkgebied, ander_werkgebied):
+    manager = user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied).naam
+    lid = user_with_role(Rol.WIJKRAADSLID, werkgebied=werkgebied).naam
+    elders = user_with_role(Rol.WIJKRAADSLID, werkgebied=ander_werkgebied).naam
+    response = client.get(f"/werkgebieden/{werkgebied.slug}/rollen/")
+    html = response.content.decode()
+    assert manager in html and lid in html
+    assert elders not in html
+    rollen = {r["code"]: r for r in response.context["rollen"]}
+    assert [p.label for p in rollen["wijkraadslid"]["mag"]] == [
+        "concepten inzien voordat ze openbaar zijn"
+    ]
+    assert "de cyclus naar de volgende fase brengen" in [
+        str(p.label) for p in rollen["wijkmanager"]["mag"]
+    ]
+    assert "@" not in html.split("<main", 1)[1]  # names only, no e-mail addresses
+
+
+@pytest.mark.django_db
+def test_mijn_werk_lists_own_cycles_only(client, werkgebied, ander_werkgebied, make_cycle):
+    manager = user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied)
+    make_cycle(werkgebied, jaar=2027, fase=Fase.AGENDA)
+    make_cycle(ander_werkgebied, jaar=2027, fase=Fase.ANALYSE)
+    client.force_login(manager)
+    response = client.get("/mijn-werk/")
+    [sectie] = response.context["secties"]
+    assert [str(c) for c in sectie["cycli"]] == [f"{werkgebied.naam} 2027"]
+
+
+@pytest.mark.django_db
+def test_login_by_email_with_dutch_error(client, werkgebied):
+    user = UserFactory(email="wendy@example.nl")
+    response = client.post("/inloggen/", {"username": "wendy@example.nl", "password": "fout"})
+    assert response.status_code == 200
+    assert "Het e-mailadres of wachtwoord klopt niet" in response.content.decode()
+    response = client.post(
+        "/inloggen/", {"username": "Wendy@Example.nl".lower(), "password": "geheim-wachtwoord"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/mijn-werk/"
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+@pytest.mark.django_db
+def test_beheerder_role_manages_roles_in_admin(client, werkgebied):
+    """A beheerder without staff or superuser flags can assign roles in the admin."""
+    beheerder = user_with_role(Rol.BEHEERDER)
+    assert not beheerder.is_staff and not beheerder.is_superuser
+    target = UserFactory()
+    client.force_login(beheerder)
+    assert client.get("/beheer/").status_code == 200
+    assert client.get("/beheer/people/roltoewijzing/").status_code == 200
+    response = client.post(
+        "/beheer/people/roltoewijzing/add/",
+        {
+            "user": target.pk,
+            "rol": Rol.WIJKMANAGER,
+            "werkgebied": werkgebied.pk,
+            "geldig_vanaf": "2026-01-01",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert target.rollen.get().werkgebied == werkgebied
+    assert client.get("/beheer/audit/auditentry/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rol", [Rol.WIJKMANAGER, Rol.WIJKRAADSLID, Rol.RAAD, Rol.BEWONER])
+def test_other_roles_have_no_admin(client, werkgebied, rol):
+    user = user_with_role(rol, werkgebied=werkgebied) if rol != Rol.RAAD else user_with_role(rol)
+    client.force_login(user)
+    response = client.get("/beheer/people/roltoewijzing/")
+    assert response.status_code == 302
+    assert "/beheer/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_admin_rejects_inconsistent_role_with_message(client, werkgebied):
+    client.force_login(user_with_role(Rol.BEHEERDER))
+    response = client.post(
+        "/beheer/people/roltoewijzing/add/",
+        {"user": UserFactory().pk, "rol": Rol.WIJKMANAGER, "geldig_vanaf": "2026-01-01"},
+    )
+    assert response.status_code == 200
+    assert "Een wijkmanager heeft een werkgebied of een gebied." in response.content.decode()

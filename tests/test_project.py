@@ -1,0 +1,107 @@
+"""Project-wide promises: settings, security headers, language, the demo."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from cycle.models import Fase, Werkcyclus
+from people.models import Rol, Roltoewijzing
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_fails_fast_without_secrets():
+    result = run_manage("check", env={"DJANGO_SETTINGS_MODULE": "wijkaanpak.settings.production"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_passes_deploy_check():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DJANGO_SETTINGS_MODULE": "wijkaanpak.settings.production",
+            "DJANGO_SECRET_KEY": "x9!" * 20 + "a-long-random-looking-deployment-secret",
+            "DJANGO_ALLOWED_HOSTS": "wijkaanpak.example",
+            "DATABASE_URL": os.environ.get(
+                "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wijkaanpak"
+            ),
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_security_headers(client):
+    response = client.get("/wijken/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_dutch_by_default_whatever_the_browser_says(client):
+    response = client.get("/wijken/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl">' in response.content.decode()
+    assert "Alle wijken" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_available_through_the_switch(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/wijken/"})
+    assert response.status_code == 302
+    response = client.get("/wijken/")
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "All neighbourhoods" in html
+    assert "Alle wijken" not in html
+
+
+@pytest.mark.django_db
+def test_demo_has_every_role_and_every_phase(rotterdam):
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent
+    rollen = set(
+        Roltoewijzing.objects.filter(user__email__endswith="@demo.wijkaanpak.nl").values_list(
+            "rol", flat=True
+        )
+    )
+    assert rollen == set(Rol.values)
+    fasen = set(Werkcyclus.objects.values_list("fase", flat=True))
+    assert fasen == set(Fase.values)
+    assert Werkcyclus.objects.count() == 7
+    # Cycles of one werkgebied overlap: year N is executed while N+1 is analysed.
+    assert set(
+        Werkcyclus.objects.filter(werkgebied__slug="oude-noorden").values_list("fase", flat=True)
+    ) == {Fase.UITVOERING, Fase.ANALYSE}
+
+
+@pytest.mark.django_db
+def test_demo_accounts_listed_on_login_page_only_when_enabled(client, rotterdam, settings):
+    call_command("load_demo")
+    settings.SHOW_DEMO_ACCOUNTS = False
+    assert "wijkmanager@demo.wijkaanpak.nl" not in client.get("/inloggen/").content.decode()
+    settings.SHOW_DEMO_ACCOUNTS = True
+    assert "wijkmanager@demo.wijkaanpak.nl" in client.get("/inloggen/").content.decode()
