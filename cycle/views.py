@@ -179,38 +179,56 @@ class PlanningUpdateView(CyclusMixin, PermissionRequiredMixin, FormView):
         return redirect(self.get_cyclus())
 
 
-class WerkcyclusTransitionView(CyclusMixin, PermissionRequiredMixin, FormView):
-    """POST only: take one step in the cycle."""
+class StepView(PermissionRequiredMixin, FormView):
+    """POST only: take one step (a state transition) on the object named in the URL."""
 
     http_method_names = ["post"]
     form_class = TransitionForm
-    permission_required = "cycle.advance_werkcyclus"
+
+    def get_target(self):
+        raise NotImplementedError
+
+    def take_step(self, target, data: dict):
+        raise NotImplementedError
+
+    def success_message(self, target) -> str:
+        raise NotImplementedError
 
     def get_permission_object(self):
-        return self.get_cyclus()
+        return self.get_target()
 
     def form_valid(self, form):
-        cyclus = self.get_cyclus()
+        target = self.get_target()
         try:
-            cyclus = services.werkcyclus_transition(
-                cyclus_id=cyclus.pk,
-                user=self.request.user,
-                transition=form.cleaned_data["overgang"],
-                expected_fase=form.cleaned_data["verwacht"],
-                reden=form.cleaned_data["reden"],
-            )
+            target = self.take_step(target, form.cleaned_data)
         except services.TransitionError as exc:
             messages.error(self.request, exc.message)
         else:
-            messages.success(
-                self.request,
-                _("De cyclus is nu in de fase ‘%(fase)s’.") % {"fase": cyclus.get_fase_display()},
-            )
-        return redirect(cyclus)
+            messages.success(self.request, self.success_message(target))
+        return redirect(target)
 
     def form_invalid(self, form):
         messages.error(self.request, _("Deze stap kon niet worden verwerkt. Probeer het opnieuw."))
-        return redirect(self.get_cyclus())
+        return redirect(self.get_target())
+
+
+class WerkcyclusTransitionView(CyclusMixin, StepView):
+    permission_required = "cycle.advance_werkcyclus"
+
+    def get_target(self):
+        return self.get_cyclus()
+
+    def take_step(self, target, data):
+        return services.werkcyclus_transition(
+            cyclus_id=target.pk,
+            user=self.request.user,
+            transition=data["overgang"],
+            expected_fase=data["verwacht"],
+            reden=data["reden"],
+        )
+
+    def success_message(self, target):
+        return _("De cyclus is nu in de fase ‘%(fase)s’.") % {"fase": target.get_fase_display()}
 
 
 class ProductMixin(CyclusMixin):
@@ -289,37 +307,26 @@ class ProductUpdateView(ProductMixin, PermissionRequiredMixin, FormView):
         return redirect(product)
 
 
-class ProductTransitionView(ProductMixin, PermissionRequiredMixin, FormView):
-    http_method_names = ["post"]
-    form_class = TransitionForm
+class ProductTransitionView(ProductMixin, StepView):
     permission_required = "cycle.change_product"
 
-    def get_permission_object(self):
+    def get_target(self):
         return self.get_product()
 
-    def form_valid(self, form):
-        product = self.get_product()
-        try:
-            product = services.product_transition(
-                product=product,
-                user=self.request.user,
-                transition=form.cleaned_data["overgang"],
-                expected_status=form.cleaned_data["verwacht"],
-                reden=form.cleaned_data["reden"],
-            )
-        except services.TransitionError as exc:
-            messages.error(self.request, exc.message)
-        else:
-            messages.success(
-                self.request,
-                _("%(titel)s heeft nu de status ‘%(status)s’.")
-                % {"titel": product.titel, "status": product.get_status_display()},
-            )
-        return redirect(product)
+    def take_step(self, target, data):
+        return services.product_transition(
+            product=target,
+            user=self.request.user,
+            transition=data["overgang"],
+            expected_status=data["verwacht"],
+            reden=data["reden"],
+        )
 
-    def form_invalid(self, form):
-        messages.error(self.request, _("Deze stap kon niet worden verwerkt. Probeer het opnieuw."))
-        return redirect(self.get_product())
+    def success_message(self, target):
+        return _("%(titel)s heeft nu de status ‘%(status)s’.") % {
+            "titel": target.titel,
+            "status": target.get_status_display(),
+        }
 
 
 # (role, page parameter, heading, text when empty) of each section of "Mijn werk".
