@@ -3,8 +3,8 @@ services, so the audit log and every rule hold in the demo as in real use."""
 
 from django.db import transaction
 
+from people.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from people.models import Cluster, Rol, Roltoewijzing, User
-from people.views import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from places.models import Gebied, Werkgebied
 
 from . import services

@@ -8,12 +8,10 @@ from django.views.generic import TemplateView
 
 from places.models import Werkgebied
 
+from .demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from .forms import LoginForm
 from .models import Rol, Roltoewijzing
 from .permissions import capabilities
-
-DEMO_EMAIL_DOMAIN = "@demo.wijkaanpak.nl"
-DEMO_PASSWORD = "demo-wijkaanpak"  # noqa: S105 - shown on the login page in local settings only
 
 
 class LoginView(auth_views.LoginView):

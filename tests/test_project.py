@@ -105,3 +105,14 @@ def test_demo_accounts_listed_on_login_page_only_when_enabled(client, rotterdam,
     assert "wijkmanager@demo.wijkaanpak.nl" not in client.get("/inloggen/").content.decode()
     settings.SHOW_DEMO_ACCOUNTS = True
     assert "wijkmanager@demo.wijkaanpak.nl" in client.get("/inloggen/").content.decode()
+
+
+def test_every_english_string_is_translated():
+    """The English catalogue has no empty or fuzzy entries (apart from the header)."""
+    po = os.path.join(ROOT, "locale", "en", "LC_MESSAGES", "django.po")
+    with open(po, encoding="utf-8") as handle:
+        entries = handle.read().split("\n\n")[1:]
+    assert entries
+    untranslated = [e for e in entries if e.rstrip().endswith('msgstr ""')]
+    fuzzy = [e for e in entries if "#, fuzzy" in e]
+    assert untranslated == [] and fuzzy == []

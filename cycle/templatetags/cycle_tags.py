@@ -1,6 +1,6 @@
 from django import template
 
-from cycle.models import Fase, Productstatus
+from cycle.models import PRODUCT_PER_SOORT, Fase, Productstatus
 
 register = template.Library()
 
@@ -34,3 +34,9 @@ def te_laat(cyclus):
     from cycle.selectors import is_te_laat
 
     return is_te_laat(cyclus)
+
+
+@register.filter
+def product_label(soort):
+    model = PRODUCT_PER_SOORT.get(soort)
+    return model._meta.verbose_name if model else soort

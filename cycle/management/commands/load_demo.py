@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from cycle.demo import load_demo
-from people.views import DEMO_PASSWORD
+from people.demo import DEMO_PASSWORD
 from places.models import Werkgebied
 
 
