@@ -223,6 +223,8 @@ def werkcyclus_plan(*, cyclus: Werkcyclus, user, planning: dict[str, datetime.da
         )
         if not user.has_perm("cycle.plan_werkcyclus", locked):
             raise PermissionDenied
+        if locked.is_afgerond:
+            raise TransitionError(_("De planning van een afgeronde cyclus ligt vast."))
         changed = {}
         for field, value in planning.items():
             old = getattr(locked, field)

@@ -119,7 +119,7 @@ class WerkcyclusDetailView(CyclusMixin, TemplateView):
                 for p in cyclus.producten()
             ],
             stappen=selectors.volgende_stappen(cyclus, user, state_field="fase"),
-            mag_plannen=user.has_perm("cycle.plan_werkcyclus", cyclus),
+            mag_plannen=not cyclus.is_afgerond and user.has_perm("cycle.plan_werkcyclus", cyclus),
             geschiedenis=_page(self.request, selectors.werkcyclus_history(cyclus)),
             te_laat=selectors.is_te_laat(cyclus),
         )
@@ -170,11 +170,15 @@ class PlanningUpdateView(CyclusMixin, PermissionRequiredMixin, FormView):
         return super().get_context_data(cyclus=self.get_cyclus(), **kwargs)
 
     def form_valid(self, form):
-        services.werkcyclus_plan(
-            cyclus=self.get_cyclus(),
-            user=self.request.user,
-            planning={name: form.cleaned_data[name] for name in form.Meta.fields},
-        )
+        try:
+            services.werkcyclus_plan(
+                cyclus=self.get_cyclus(),
+                user=self.request.user,
+                planning={name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except services.TransitionError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
         messages.success(self.request, _("De planning is opgeslagen."))
         return redirect(self.get_cyclus())
 

@@ -136,3 +136,18 @@ def test_home_unknown_wijk_message(client, werkgebied):
     response = client.get("/", {"wijk": "rubroek"})
     assert response.status_code == 302
     assert response["Location"] == "/wijken/rubroek/"
+
+
+@pytest.mark.django_db
+def test_closed_cycle_planning_is_fixed(client, werkgebied, make_cycle, wijkmanager):
+    cyclus = make_cycle(werkgebied, jaar=2025, fase=Fase.AFGEROND)
+    client.force_login(wijkmanager)
+    page = client.get(f"/werkgebieden/{werkgebied.slug}/2025/")
+    assert "Planning wijzigen" not in page.content.decode()
+    response = client.post(
+        f"/werkgebieden/{werkgebied.slug}/2025/planning/",
+        planning_data(cyclus, analyse_eind="2024-09-30"),
+    )
+    assert response.status_code == 200
+    assert "De planning van een afgeronde cyclus ligt vast." in response.content.decode()
+    assert Werkcyclus.objects.get(pk=cyclus.pk).analyse_eind == cyclus.analyse_eind

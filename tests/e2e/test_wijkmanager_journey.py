@@ -1,0 +1,191 @@
+"""The wijkmanager of Crooswijk takes a new cycle through every phase in the browser: start it,
+write and adopt each phase's product, step the cycle on, and close it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from cycle.models import Fase, Productstatus, Werkcyclus
+
+from .axe import submit
+from .conftest import login
+
+pytestmark = pytest.mark.e2e
+
+WIJKMANAGER = "wijkmanager@demo.wijkaanpak.nl"
+JAAR = 2028
+
+TEKSTEN = {
+    "wijkanalyse": {
+        "titel": f"Wijkanalyse Crooswijk {JAAR}: schoon en veilig",
+        "wijkbeschrijving": "Crooswijk is een jonge, groeiende wijk met veel gezinnen.",
+        "conclusies": "Meer aandacht voor zwerfafval en veilige oversteekplaatsen.",
+    },
+    "wijkagenda": {"prioriteiten": "1. Schone straten.\n2. Veilige schoolroutes."},
+    "wijkprogramma": {"initiatieven": "Schoonmaakacties met bewoners; schoolzones herinrichten."},
+    "wijkverslag": {"resultaten": "Tien schoonmaakacties en twee heringerichte schoolzones."},
+}
+
+STATUS_NA_STAP = {
+    "Ter consultatie voorleggen": "in consultatie",
+    "Vaststellen": "vastgesteld",
+    "Publiceren": "gepubliceerd",
+}
+
+
+def success_message(page):
+    return page.locator("[role=status] .alert-success")
+
+
+def current_phase(page):
+    return page.locator("p.lead .badge").first
+
+
+def history(page):
+    return page.locator("section[aria-labelledby='geschiedenis-kop'] table tbody")
+
+
+def product_status(page):
+    return page.locator("p", has_text="Status:").locator(".badge")
+
+
+def write_and_adopt(page, live_server, soort: str, stappen: list[str]) -> None:
+    """From the cycle page: open the phase product, fill its required sections, save, take
+    ``stappen`` and return to the cycle page."""
+    cyclus_url = f"{live_server.url}/werkgebieden/crooswijk/{JAAR}/"
+    expect(page).to_have_url(cyclus_url)
+    producten = page.locator("section[aria-labelledby='producten-kop']")
+    submit(page, producten.locator(f"a[href$='/{JAAR}/{soort}/']"))
+    expect(page).to_have_url(f"{cyclus_url}{soort}/")
+    expect(product_status(page)).to_have_text("concept")
+
+    submit(page, page.get_by_role("link", name="Bewerken"))
+    expect(page).to_have_url(f"{cyclus_url}{soort}/bewerken/")
+    for veld, tekst in TEKSTEN[soort].items():
+        page.locator(f"#id_{veld}").fill(tekst)
+    submit(page, page.get_by_role("button", name="Opslaan"))
+    expect(page).to_have_url(f"{cyclus_url}{soort}/")
+    expect(success_message(page)).to_contain_text("is opgeslagen.")
+    for veld, tekst in TEKSTEN[soort].items():
+        if veld != "titel":
+            expect(page.locator(".sectie-tekst", has_text=tekst.splitlines()[0])).to_have_count(1)
+
+    for stap in stappen:
+        submit(page, page.get_by_role("button", name=stap, exact=True))
+        status = STATUS_NA_STAP[stap]
+        expect(success_message(page)).to_contain_text(f"heeft nu de status ‘{status}’")
+        expect(product_status(page)).to_have_text(status)
+    # An adopted product can no longer be edited.
+    expect(page.get_by_role("link", name="Bewerken")).to_have_count(0)
+
+    kruimelpad = page.get_by_role("navigation", name="Kruimelpad")
+    submit(page, kruimelpad.get_by_role("link", name=f"Cyclus {JAAR}"))
+    expect(page).to_have_url(cyclus_url)
+
+
+def take_step(page, knop: str, van: str, naar: str, reden: str = "") -> None:
+    """On the cycle page: click the (enabled) step button and check the new phase and the
+    history row for the transition."""
+    button = page.get_by_role("button", name=knop, exact=True)
+    expect(button).to_be_enabled()
+    if reden:
+        page.get_by_role("textbox", name="Toelichting (optioneel)").fill(reden)
+    submit(page, button)
+    expect(success_message(page)).to_have_text(f"De cyclus is nu in de fase ‘{naar}’.")
+    expect(current_phase(page)).to_have_text(naar)
+    row = history(page).locator("tr", has_text=f"Fase {van} → {naar}")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Wendy de Wijkmanager")
+    if reden:
+        expect(row).to_contain_text(reden)
+
+
+def expect_blocked(page, knop: str, uitleg: str) -> None:
+    """The step button is there but disabled, and explains (aria-describedby) why."""
+    button = page.get_by_role("button", name=knop, exact=True)
+    expect(button).to_be_disabled()
+    expect(button).to_have_accessible_description(uitleg)
+    expect(page.get_by_text(uitleg, exact=True)).to_be_visible()
+
+
+def test_wijkmanager_takes_a_cycle_from_start_to_finish(page, live_server, demo):
+    login(page, WIJKMANAGER)
+    expect(page).to_have_url(f"{live_server.url}/mijn-werk/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
+    expect(page.get_by_role("link", name="Mijn werk")).to_have_attribute("aria-current", "page")
+    wm_sectie = page.locator("section[aria-labelledby='sectie-wm']")
+    expect(wm_sectie.get_by_role("link", name="Crooswijk 2027", exact=True)).to_be_visible()
+
+    # Open the werkgebied from "Mijn rollen" and start the cycle of 2028.
+    rollen = page.locator("section[aria-labelledby='rollen-kop']")
+    submit(page, rollen.get_by_role("link", name="Crooswijk", exact=True))
+    expect(page).to_have_url(f"{live_server.url}/werkgebieden/crooswijk/")
+    submit(page, page.get_by_role("link", name="Nieuwe cyclus starten"))
+    expect(page).to_have_url(f"{live_server.url}/werkgebieden/crooswijk/nieuwe-cyclus/")
+    page.get_by_role("spinbutton", name=re.compile("^Programmajaar")).fill(str(JAAR))
+    submit(page, page.get_by_role("button", name="Cyclus starten"))
+
+    expect(page).to_have_url(f"{live_server.url}/werkgebieden/crooswijk/{JAAR}/")
+    expect(success_message(page)).to_have_text(f"De cyclus Crooswijk {JAAR} is gestart.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Werkcyclus Crooswijk {JAAR}")
+    expect(current_phase(page)).to_have_text("wijkanalyse")
+    expect(history(page).locator("tr", has_text="Cyclus gestart")).to_have_count(1)
+    expect(page.get_by_role("link", name="Planning wijzigen")).to_be_visible()
+
+    # The next step is visible but blocked until the wijkanalyse is adopted.
+    expect_blocked(page, "Naar fase wijkagenda", "De wijkanalyse moet eerst vastgesteld zijn.")
+
+    # 1. Wijkanalyse: consultation, adoption and publication.
+    write_and_adopt(
+        page,
+        live_server,
+        "wijkanalyse",
+        ["Ter consultatie voorleggen", "Vaststellen", "Publiceren"],
+    )
+    take_step(page, "Naar fase wijkagenda", "wijkanalyse", "wijkagenda", reden="Analyse klaar")
+
+    # 2. Wijkagenda.
+    expect_blocked(page, "Naar fase wijkprogramma", "De wijkagenda moet eerst vastgesteld zijn.")
+    write_and_adopt(page, live_server, "wijkagenda", ["Vaststellen"])
+    take_step(page, "Naar fase wijkprogramma", "wijkagenda", "wijkprogramma")
+
+    # 3. Wijkprogramma.
+    expect_blocked(page, "Naar fase uitvoering", "Het wijkprogramma moet eerst vastgesteld zijn.")
+    write_and_adopt(page, live_server, "wijkprogramma", ["Vaststellen"])
+    take_step(page, "Naar fase uitvoering", "wijkprogramma", "uitvoering")
+
+    # 4. Uitvoering: nothing to adopt, the programme is carried out.
+    take_step(page, "Naar fase verantwoording", "uitvoering", "verantwoording")
+
+    # 5. Verantwoording: the wijkverslag must be published before the cycle can close.
+    expect_blocked(page, "Cyclus afronden", "Het wijkverslag moet eerst gepubliceerd zijn.")
+    write_and_adopt(page, live_server, "wijkverslag", ["Vaststellen", "Publiceren"])
+    take_step(page, "Cyclus afronden", "verantwoording", "afgerond")
+
+    # Closed: no further steps, every transition in the history, every product adopted.
+    expect(page.locator("form[action$='/stap/']")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Volgende stap")).to_have_count(0)
+    rows = history(page)
+    for van, naar in [
+        ("wijkanalyse", "wijkagenda"),
+        ("wijkagenda", "wijkprogramma"),
+        ("wijkprogramma", "uitvoering"),
+        ("uitvoering", "verantwoording"),
+        ("verantwoording", "afgerond"),
+    ]:
+        expect(rows.locator("tr", has_text=f"Fase {van} → {naar}")).to_have_count(1)
+    expect(rows.locator("tr", has_text="Fase ")).to_have_count(5)
+    badges = page.locator("section[aria-labelledby='producten-kop'] .badge")
+    expect(badges).to_have_text(["gepubliceerd", "vastgesteld", "vastgesteld", "gepubliceerd"])
+
+    cyclus = Werkcyclus.objects.select_related(
+        "wijkanalyse", "wijkagenda", "wijkprogramma", "wijkverslag"
+    ).get(werkgebied__slug="crooswijk", jaar=JAAR)
+    assert cyclus.fase == Fase.AFGEROND
+    assert cyclus.wijkanalyse.titel == TEKSTEN["wijkanalyse"]["titel"]
+    assert cyclus.wijkanalyse.status == Productstatus.GEPUBLICEERD
+    assert cyclus.wijkagenda.status == Productstatus.VASTGESTELD
+    assert cyclus.wijkprogramma.status == Productstatus.VASTGESTELD
+    assert cyclus.wijkverslag.status == Productstatus.GEPUBLICEERD
+    assert cyclus.wijkverslag.resultaten == TEKSTEN["wijkverslag"]["resultaten"]
