@@ -161,9 +161,22 @@ def test_beheerder_role_manages_roles_in_admin(client, werkgebied):
 def test_other_roles_have_no_admin(client, werkgebied, rol):
     user = user_with_role(rol, werkgebied=werkgebied) if rol != Rol.RAAD else user_with_role(rol)
     client.force_login(user)
-    response = client.get("/beheer/people/roltoewijzing/")
-    assert response.status_code == 302
-    assert "/beheer/login/" in response["Location"]
+    response = client.get("/beheer/people/roltoewijzing/", follow=True)
+    assert response.status_code == 403
+    assert "Geen toegang" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_uses_the_portal_login(client):
+    response = client.get("/beheer/", follow=True)
+    assert response.redirect_chain[-1][0] == "/inloggen/?next=/beheer/"
+    beheerder = user_with_role(Rol.BEHEERDER)
+    response = client.post(
+        "/inloggen/?next=/beheer/",
+        {"username": beheerder.email, "password": "geheim-wachtwoord", "next": "/beheer/"},
+    )
+    assert response["Location"] == "/beheer/"
+    assert client.get("/beheer/").status_code == 200
 
 
 @pytest.mark.django_db
