@@ -12,6 +12,10 @@ from .models import WERKFASEN, Werkcyclus
 
 
 class WijkKiezenForm(forms.Form):
+    """Choose your wijk, grouped by gebied. The template renders the select itself: Django's
+    widget templates would render each of the 71 options through the template engine, on the
+    busiest page of the portal."""
+
     wijk = forms.ChoiceField(label=_("Uw wijk"))
 
     def __init__(self, *args, **kwargs):
@@ -21,14 +25,12 @@ class WijkKiezenForm(forms.Form):
             "gebied__naam", "naam"
         ):
             groups.setdefault(gebied, []).append((slug, naam))
-        self.fields["wijk"].choices = [("", _("Kies uw wijk…")), *groups.items()]
+        self.groups = list(groups.items())
+        self.fields["wijk"].choices = self.groups
         self.fields["wijk"].error_messages["required"] = _("Kies een wijk uit de lijst.")
         self.fields["wijk"].error_messages["invalid_choice"] = _(
             "Deze wijk kennen we niet. Kies een wijk uit de lijst."
         )
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.add_input(Submit("", _("Naar mijn wijk")))
 
 
 class WerkcyclusForm(forms.Form):

@@ -1,22 +1,47 @@
 """Reads of the werkcyclus that pages need, each a fixed number of queries."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.utils import timezone
 
 from audit.models import AuditEntry
 from people.models import Rol
 from people.roles import active_assignments
 
-from .models import FASE_VOLGORDE, PRODUCT_MODELLEN, WERKFASEN, Fase, Productstatus, Werkcyclus
+from .models import (
+    FASE_VOLGORDE,
+    PRODUCT_MODELLEN,
+    PRODUCT_PER_SOORT,
+    WERKFASEN,
+    Fase,
+    Productstatus,
+    Werkcyclus,
+)
 
 PRODUCT_RELATIONS = [model.related_name() for model in PRODUCT_MODELLEN]
 
 
+# The text of the products is only needed on a product's own page; lists and the cycle page
+# need title, status and dates, so the (possibly long) sections are left in the database.
+PRODUCT_TEXT_FIELDS = [
+    f"{model.related_name()}__{section}" for model in PRODUCT_MODELLEN for section in model.SECTIES
+]
+
+
 def cycli() -> QuerySet[Werkcyclus]:
-    """Cycles with their werkgebied and all four products in one query."""
-    return Werkcyclus.objects.select_related(
-        "werkgebied__gebied", "werkgebied__wijkraad", *PRODUCT_RELATIONS
+    """Cycles with their werkgebied and a summary of all four products, in one query."""
+    return Werkcyclus.objects.select_related("werkgebied", *PRODUCT_RELATIONS).defer(
+        *PRODUCT_TEXT_FIELDS
     )
+
+
+def product(cyclus: Werkcyclus, soort: str):
+    """One product in full, with its cycle (or None for an unknown kind)."""
+    model = PRODUCT_PER_SOORT.get(soort)
+    if model is None:
+        return None
+    found = model.objects.get(cyclus=cyclus)
+    found.cyclus = cyclus
+    return found
 
 
 def werkcyclus_history(cyclus: Werkcyclus) -> QuerySet[AuditEntry]:
@@ -30,17 +55,22 @@ def fase_tellingen() -> dict[str, int]:
     return {fase: counts.get(fase, 0) for fase in [*WERKFASEN, Fase.AFGEROND]}
 
 
-def recent_gepubliceerd(limit: int = 6) -> list:
-    """The most recently published products of any kind (one query per product kind)."""
-    found = []
-    for model in PRODUCT_MODELLEN:
-        found.extend(
-            model.objects.filter(status=Productstatus.GEPUBLICEERD)
-            .select_related("cyclus__werkgebied")
-            .order_by("-gepubliceerd_op")[:limit]
+def recent_gepubliceerd(limit: int = 6) -> list[dict]:
+    """The most recently published products of any kind, in one query (a UNION over the four
+    product tables), as dicts with what a link needs."""
+    parts = [
+        model.objects.filter(status=Productstatus.GEPUBLICEERD)
+        .annotate(
+            soort=Value(model.SOORT, output_field=CharField()),
+            jaar=F("cyclus__jaar"),
+            werkgebied_slug=F("cyclus__werkgebied__slug"),
+            werkgebied_naam=F("cyclus__werkgebied__naam"),
         )
-    found.sort(key=lambda p: p.gepubliceerd_op, reverse=True)
-    return found[:limit]
+        .values("titel", "gepubliceerd_op", "soort", "jaar", "werkgebied_slug", "werkgebied_naam")
+        .order_by()
+        for model in PRODUCT_MODELLEN
+    ]
+    return list(parts[0].union(*parts[1:], all=True).order_by("-gepubliceerd_op")[:limit])
 
 
 def tijdlijn(cyclus: Werkcyclus, today=None) -> list[dict]:

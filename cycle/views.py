@@ -21,7 +21,6 @@ from places.models import Werkgebied, Wijk, WijkprofielScore
 
 from . import selectors, services
 from .forms import PlanningForm, TransitionForm, WerkcyclusForm, WijkKiezenForm, product_form_class
-from .models import PRODUCT_PER_SOORT
 
 PAGE_SIZE = 20
 
@@ -237,10 +236,11 @@ class WerkcyclusTransitionView(CyclusMixin, StepView):
 
 class ProductMixin(CyclusMixin):
     def get_product(self):
-        model = PRODUCT_PER_SOORT.get(self.kwargs["soort"])
-        if model is None:
-            raise Http404
-        return getattr(self.get_cyclus(), model.related_name())
+        if not hasattr(self, "_product"):
+            self._product = selectors.product(self.get_cyclus(), self.kwargs["soort"])
+            if self._product is None:
+                raise Http404
+        return self._product
 
 
 class ProductDetailView(ProductMixin, TemplateView):

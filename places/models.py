@@ -2,8 +2,9 @@
 wijkraad, and the Wijkprofiel indices per wijk. Reference data, loaded by ``import_rotterdam``."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .urls_cache import slug_url
 
 
 class Gebied(models.Model):
@@ -39,7 +40,7 @@ class Werkgebied(models.Model):
         return self.naam
 
     def get_absolute_url(self):
-        return reverse("werkgebied-detail", kwargs={"slug": self.slug})
+        return slug_url("werkgebied-detail", self.slug)
 
 
 class Wijkraad(models.Model):
@@ -92,7 +93,7 @@ class Wijk(models.Model):
         return self.naam
 
     def get_absolute_url(self):
-        return reverse("wijk-detail", kwargs={"slug": self.slug})
+        return slug_url("wijk-detail", self.slug)
 
 
 class WijkprofielScore(models.Model):

@@ -1,14 +1,12 @@
 """Production: every secret from the environment, no defaults that could leak into a deployment."""
 
 from .base import *
-from .base import env
+from .base import DATABASE_CONNECTION, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": {**env.db("DATABASE_URL"), **DATABASE_CONNECTION}}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
