@@ -116,3 +116,9 @@ def test_every_english_string_is_translated():
     untranslated = [e for e in entries if e.rstrip().endswith('msgstr ""')]
     fuzzy = [e for e in entries if "#, fuzzy" in e]
     assert untranslated == [] and fuzzy == []
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"

@@ -1,7 +1,17 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
+
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page says; resolved per request so that the
+    # manifest storage is only consulted once static files have been collected.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("people.urls")),
