@@ -18,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from people.models import Rol
 from people.roles import active_assignments
 from places.models import Werkgebied, Wijk, WijkprofielScore
+from places.selectors import werkgebied_kerncijfers
 
 from . import selectors, services
 from .forms import PlanningForm, TransitionForm, WerkcyclusForm, WijkKiezenForm, product_form_class
@@ -74,12 +75,16 @@ class WerkgebiedDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         werkgebied = get_object_or_404(
             Werkgebied.objects.select_related("gebied", "wijkraad").prefetch_related(
-                Prefetch("wijken", queryset=Wijk.objects.order_by("naam"))
+                Prefetch(
+                    "wijken",
+                    queryset=Wijk.objects.order_by("naam").prefetch_related("wijkprofiel"),
+                )
             ),
             slug=kwargs["slug"],
         )
         context.update(
             werkgebied=werkgebied,
+            kerncijfers=werkgebied_kerncijfers(list(werkgebied.wijken.all())),
             cycli=_page(
                 self.request,
                 selectors.cycli().filter(werkgebied=werkgebied).order_by("-jaar"),

@@ -84,3 +84,30 @@ def test_wijk_list_groups_by_gebied(client, rotterdam):
     assert "Wijkraad Crooswijk" in html
     assert "geen wijkraad" in html  # CS-kwartier
     assert len(response.context["page_obj"].object_list) == 71
+
+
+@pytest.mark.django_db
+def test_werkgebied_key_figures_roll_up(client, rotterdam):
+    response = client.get("/werkgebieden/crooswijk/")
+    cijfers = response.context["kerncijfers"]
+    wijken = list(Wijk.objects.filter(werkgebied__slug="crooswijk").prefetch_related("wijkprofiel"))
+    assert cijfers.jaar == 2026
+    assert cijfers.inwoners == sum(w.inwoners for w in wijken)
+    scores = {s.wijk_id: s for s in WijkprofielScore.objects.filter(jaar=2026, wijk__in=wijken)}
+    weighted = sum(scores[w.pk].sociale_index * w.inwoners for w in wijken) / cijfers.inwoners
+    assert cijfers.sociale_index == round(weighted)
+    assert "Werkgebied" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_shared_buurt_counted_once(client, rotterdam):
+    """Groot-IJsselmonde Noord and Zuid are one CBS buurt with one inhabitant count."""
+    response = client.get("/werkgebieden/groot-ijsselmonde-en-oud-ijsselmonde/")
+    cijfers = response.context["kerncijfers"]
+    wijken = Wijk.objects.filter(werkgebied__slug="groot-ijsselmonde-en-oud-ijsselmonde")
+    noord = wijken.get(slug__contains="noord")
+    zuid = wijken.get(slug__contains="zuid")
+    assert noord.inwoners == zuid.inwoners
+    assert cijfers.inwoners == sum(w.inwoners for w in wijken) - zuid.inwoners
+    assert cijfers.gedeelde_inwoners
+    assert "delen één inwonertal" in response.content.decode()
