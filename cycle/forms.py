@@ -98,6 +98,16 @@ class ProductForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("opslaan", _("Opslaan")))
 
+    def clean(self):
+        data = super().clean()
+        if "versie" in self.errors:
+            # A hidden field has no place to show its error: say it above the form.
+            del self.errors["versie"]
+            self.add_error(
+                None, _("Het formulier is onvolledig verstuurd. Laad de pagina opnieuw.")
+            )
+        return data
+
 
 def product_form_class(model):
     """The form for one kind of product."""

@@ -151,3 +151,34 @@ def test_closed_cycle_planning_is_fixed(client, werkgebied, make_cycle, wijkmana
     assert response.status_code == 200
     assert "De planning van een afgeronde cyclus ligt vast." in response.content.decode()
     assert Werkcyclus.objects.get(pk=cyclus.pk).analyse_eind == cyclus.analyse_eind
+
+
+@pytest.mark.django_db
+def test_hostile_urls_and_parameters_never_500(client, cyclus, werkgebied, wijkmanager):
+    client.force_login(wijkmanager)
+    slug = werkgebied.slug
+    for url, status in [
+        (f"/werkgebieden/{slug}/99999999999999/", 404),
+        (f"/werkgebieden/{slug}/99999999999999/wijkanalyse/", 404),
+        (f"/werkgebieden/{slug}/2027/?pagina=abc", 200),
+        (f"/werkgebieden/{slug}/?pagina=-1", 200),
+        ("/wijken/?pagina=99999999999999999999", 200),
+        ("/?wijk=%00", 200),
+        ("/mijn-werk/?wm=x&wr=-5", 200),
+    ]:
+        assert client.get(url).status_code == status, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("versie", ["", "abc", "-1", "99999999999999999999"])
+def test_tampered_version_field(client, cyclus, werkgebied, wijkmanager, versie):
+    client.force_login(wijkmanager)
+    response = client.post(
+        f"/werkgebieden/{werkgebied.slug}/2027/wijkanalyse/bewerken/",
+        {"titel": "Nieuw", "wijkbeschrijving": "Tekst", "versie": versie},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tekst" in html
+    assert "Laad de pagina opnieuw" in html or "Iemand anders heeft dit stuk" in html
+    assert Werkcyclus.objects.get(pk=cyclus.pk).wijkanalyse.titel != "Nieuw"
