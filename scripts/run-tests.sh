@@ -266,20 +266,29 @@ if [[ "$DB_ONLY" -eq 1 ]]; then
     exit 0
 fi
 
-# ------------------------------------------------------------------------ Chromium
+# ------------------------------------------------------- Debian packages the tests use
+# chromium: the browser journeys; gettext: the check that the translations are complete.
+missing=()
 if [[ "${WIJKAANPAK_SKIP_CHROMIUM:-0}" != "1" && ! -x /usr/bin/chromium ]]; then
-    log "/usr/bin/chromium is missing (the browser tests use it)"
+    missing+=(chromium)
+fi
+command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
+if [[ ${#missing[@]} -gt 0 ]]; then
+    log "missing Debian packages: ${missing[*]}"
     if prefix="$(as_root_cmd)"; then
-        log "installing Debian's chromium package"
+        log "installing ${missing[*]}"
         export DEBIAN_FRONTEND=noninteractive
         $prefix apt-get update </dev/null
-        $prefix apt-get install -y --no-install-recommends chromium </dev/null
+        $prefix apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
     else
-        die "/usr/bin/chromium is missing and this user cannot install packages.
-       Install Debian's browser:  sudo apt-get update && sudo apt-get install -y chromium
-       (or set WIJKAANPAK_SKIP_CHROMIUM=1 and deselect the browser tests)."
+        die "missing Debian packages and this user cannot install them:
+         sudo apt-get update && sudo apt-get install -y ${missing[*]}
+       (for chromium only: or set WIJKAANPAK_SKIP_CHROMIUM=1 and deselect the browser tests)."
     fi
-    [[ -x /usr/bin/chromium ]] || die "installing chromium did not provide /usr/bin/chromium."
+    if [[ "${WIJKAANPAK_SKIP_CHROMIUM:-0}" != "1" ]]; then
+        [[ -x /usr/bin/chromium ]] || die "installing chromium did not provide /usr/bin/chromium."
+    fi
+    command -v xgettext >/dev/null 2>&1 || die "installing gettext did not provide xgettext."
 fi
 
 # --------------------------------------------------------------------------- checks

@@ -1,8 +1,10 @@
 """Project-wide promises: settings, security headers, language, the demo."""
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -122,3 +124,40 @@ def test_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/favicon.svg"
+
+
+def _msgids(po_text: str) -> set[str]:
+    """The msgids of a .po file (multi-line ids joined), without the header."""
+    ids, current, in_id = set(), [], False
+    for line in po_text.splitlines():
+        if line.startswith("msgid "):
+            current, in_id = [line[6:].strip().strip('"')], True
+        elif in_id and line.startswith('"'):
+            current.append(line.strip().strip('"'))
+        else:
+            if in_id:
+                ids.add("".join(current))
+            in_id = False
+    return ids - {""}
+
+
+def test_translation_catalogue_is_in_sync_with_the_code(tmp_path):
+    """Every string marked for translation is in the English catalogue, and nothing stale is:
+    makemessages is run on a copy of the code and compared with the committed file."""
+    ignore = shutil.ignore_patterns(".venv", ".git", ".pgtest", "staticfiles", "node_modules")
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=ignore)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--ignore=tests"],
+        cwd=copy,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "wijkaanpak.settings.local"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    committed = (Path(ROOT) / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    fresh = (copy / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    assert _msgids(fresh) - _msgids(committed) == set(), "run makemessages and translate"
+    assert "#, fuzzy" not in fresh
