@@ -34,8 +34,10 @@ class HomeView(TemplateView):
     template_name = "cycle/home.html"
 
     def get(self, request, *args, **kwargs):
-        form = WijkKiezenForm(request.GET or None)
-        if request.GET and form.is_valid():
+        # Bound only when a wijk was asked for: other parameters (a campaign tag, say) must
+        # not produce an error on the start page.
+        form = WijkKiezenForm(request.GET if "wijk" in request.GET else None)
+        if form.is_bound and form.is_valid():
             return redirect("wijk-detail", slug=form.cleaned_data["wijk"])
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -182,3 +182,12 @@ def test_tampered_version_field(client, cyclus, werkgebied, wijkmanager, versie)
     assert "Tekst" in html
     assert "Laad de pagina opnieuw" in html or "Iemand anders heeft dit stuk" in html
     assert Werkcyclus.objects.get(pk=cyclus.pk).wijkanalyse.titel != "Nieuw"
+
+
+@pytest.mark.django_db
+def test_home_ignores_unrelated_parameters(client, werkgebied):
+    response = client.get("/", {"utm_source": "nieuwsbrief"})
+    assert response.status_code == 200
+    assert "Kies een wijk uit de lijst." not in response.content.decode()
+    response = client.get("/", {"wijk": ""})
+    assert "Kies een wijk uit de lijst." in response.content.decode()
