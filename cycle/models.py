@@ -419,6 +419,8 @@ class Wijkverslag(Product):
 
 PRODUCT_MODELLEN: tuple[type[Product], ...] = (Wijkanalyse, Wijkagenda, Wijkprogramma, Wijkverslag)
 PRODUCT_PER_SOORT = {model.SOORT: model for model in PRODUCT_MODELLEN}
+# The reverse one-to-one names on Werkcyclus, for select_related.
+PRODUCT_RELATIONS = [model.related_name() for model in PRODUCT_MODELLEN]
 PRODUCT_VAN_FASE = {
     Fase.ANALYSE: Wijkanalyse,
     Fase.AGENDA: Wijkagenda,

@@ -11,14 +11,12 @@ from .models import (
     FASE_VOLGORDE,
     PRODUCT_MODELLEN,
     PRODUCT_PER_SOORT,
+    PRODUCT_RELATIONS,
     WERKFASEN,
     Fase,
     Productstatus,
     Werkcyclus,
 )
-
-PRODUCT_RELATIONS = [model.related_name() for model in PRODUCT_MODELLEN]
-
 
 # The text of the products is only needed on a product's own page; lists and the cycle page
 # need title, status and dates, so the (possibly long) sections are left in the database.

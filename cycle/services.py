@@ -13,7 +13,14 @@ from django_fsm import ConcurrentTransition, can_proceed
 from audit.services import audit_log
 
 from . import tasks
-from .models import PRODUCT_MODELLEN, Product, Productstatus, Werkcyclus, delft_kalender
+from .models import (
+    PRODUCT_MODELLEN,
+    PRODUCT_RELATIONS,
+    Product,
+    Productstatus,
+    Werkcyclus,
+    delft_kalender,
+)
 
 CYCLUS_OVERGANGEN = (
     "naar_agenda",
@@ -64,7 +71,7 @@ def werkcyclus_transition(
     with transaction.atomic():
         cyclus = (
             Werkcyclus.objects.select_for_update(of=("self",))
-            .select_related("werkgebied", *[m.related_name() for m in PRODUCT_MODELLEN])
+            .select_related("werkgebied", *PRODUCT_RELATIONS)
             .get(pk=cyclus_id)
         )
         if not user.has_perm("cycle.advance_werkcyclus", cyclus):

@@ -29,13 +29,3 @@ def is_wijkraadslid_of(user, obj):
 def is_accounthouder_in(user, obj):
     """An accounthouder of any cluster working in the object's werkgebied."""
     return obj is not None and holds(user, Rol.ACCOUNTHOUDER, obj)
-
-
-@rules.predicate
-def is_raad(user):
-    return any(a.rol == Rol.RAAD for a in active_assignments(user))
-
-
-@rules.predicate
-def has_any_role(user):
-    return bool(active_assignments(user)) or (user.is_authenticated and user.is_superuser)

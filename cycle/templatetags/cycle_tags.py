@@ -1,6 +1,7 @@
 from django import template
 
 from cycle.models import PRODUCT_PER_SOORT, Fase, Productstatus
+from cycle.selectors import is_te_laat
 
 register = template.Library()
 
@@ -31,8 +32,6 @@ def fase_einde(cyclus):
 
 @register.filter
 def te_laat(cyclus):
-    from cycle.selectors import is_te_laat
-
     return is_te_laat(cyclus)
 
 
