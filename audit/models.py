@@ -35,11 +35,19 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Kept so the log still says who acted after the account is deleted.
+    # Kept so the log still says who acted after the account is deleted. For the beheerder
+    # only: it may be an e-mail address when the account has no name.
     actor_label = models.CharField(_("door (naam)"), max_length=255, blank=True)
+    # What public pages may show about the actor: their name (blank when they gave none) and
+    # the role they acted in. Never the e-mail address.
+    actor_naam = models.CharField(_("door (openbare naam)"), max_length=150, blank=True)
+    actor_rol = models.CharField(_("in de rol van"), max_length=20, blank=True)
     timestamp = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=64)
+    # Empty for events about no stored object (a lockout of an address nobody has).
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    object_id = models.CharField(max_length=64, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     data = models.JSONField(_("gegevens"), default=dict, blank=True)
 

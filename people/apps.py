@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("Mensen en rollen")
+
+    def ready(self):
+        from axes.signals import user_locked_out
+
+        from notices.services import register_renderer
+
+        from . import emails, services
+
+        register_renderer(services.PASSWORD_LINK_KIND, emails.render_password_link)
+
+        def record_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+            services.login_locked_out(username=username or "", ip_address=ip_address)
+
+        user_locked_out.connect(
+            record_lockout, dispatch_uid="people.record_lockout", weak=False
+        )

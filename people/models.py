@@ -4,17 +4,27 @@ for (clusters of the city, external partners) and role assignments with a scope 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are one identity whatever their case: stored lower-case and trimmed."""
+    return (email or "").strip().lower()
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username):
+        # Sign-in in any case finds the one account (addresses are stored lower-case).
+        return self.get(**{self.model.USERNAME_FIELD: normalise_email(username)})
+
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalise_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -51,9 +61,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         ordering = ["naam", "email"]
+        constraints = [
+            # Together with unique=True this makes addresses unique regardless of case.
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")),
+                name="people_email_kleine_letters",
+                violation_error_message=_("Een e-mailadres wordt in kleine letters opgeslagen."),
+            ),
+        ]
 
     def __str__(self):
         return self.naam or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
 
     def get_full_name(self):
         return self.naam
@@ -107,6 +129,50 @@ class Rol(models.TextChoices):
     WIJKRAADSLID = "wijkraadslid", _("wijkraadslid")
     RAAD = "raad", _("raad")
     BEHEERDER = "beheerder", _("beheerder")
+
+
+_GEEN_WERKGEBIED = Q(werkgebied__isnull=True)
+_GEEN_GEBIED = Q(gebied__isnull=True)
+_GEEN_CLUSTER = Q(cluster__isnull=True)
+
+# Each role has exactly the scope it needs, nothing more: a missing scope must never read as
+# "city-wide", and a stray one must never be silently ignored. (rol, condition, message)
+ROL_SCOPES = [
+    (
+        Rol.WIJKMANAGER,
+        _GEEN_CLUSTER
+        & (
+            (Q(werkgebied__isnull=False) & _GEEN_GEBIED)
+            | (_GEEN_WERKGEBIED & Q(gebied__isnull=False))
+        ),
+        _("Een wijkmanager heeft een werkgebied of een gebied (niet allebei) en geen cluster."),
+    ),
+    (
+        Rol.ACCOUNTHOUDER,
+        Q(cluster__isnull=False) & Q(gebied__isnull=False) & _GEEN_WERKGEBIED,
+        _("Een accounthouder heeft een cluster en een gebied, en geen werkgebied."),
+    ),
+    (
+        Rol.WIJKRAADSLID,
+        Q(werkgebied__isnull=False) & _GEEN_GEBIED & _GEEN_CLUSTER,
+        _("Een wijkraadslid hoort bij één werkgebied, zonder gebied of cluster."),
+    ),
+    (
+        Rol.BEWONER,
+        Q(werkgebied__isnull=False) & _GEEN_GEBIED & _GEEN_CLUSTER,
+        _("Een bewoner hoort bij één werkgebied, zonder gebied of cluster."),
+    ),
+    (
+        Rol.RAAD,
+        _GEEN_WERKGEBIED & _GEEN_GEBIED & _GEEN_CLUSTER,
+        _("De rol raad geldt voor de hele stad: kies geen werkgebied, gebied of cluster."),
+    ),
+    (
+        Rol.BEHEERDER,
+        _GEEN_WERKGEBIED & _GEEN_GEBIED & _GEEN_CLUSTER,
+        _("De rol beheerder geldt voor de hele stad: kies geen werkgebied, gebied of cluster."),
+    ),
+]
 
 
 class RoltoewijzingQuerySet(models.QuerySet):
@@ -164,28 +230,14 @@ class Roltoewijzing(models.Model):
                 name="people_rol_periode_geldig",
                 violation_error_message=_("De einddatum ligt vóór de begindatum."),
             ),
-            models.CheckConstraint(
-                condition=~Q(rol=Rol.WIJKMANAGER)
-                | Q(werkgebied__isnull=False)
-                | Q(gebied__isnull=False),
-                name="people_wijkmanager_heeft_gebied",
-                violation_error_message=_("Een wijkmanager heeft een werkgebied of een gebied."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(rol=Rol.WIJKRAADSLID) | Q(werkgebied__isnull=False),
-                name="people_wijkraadslid_heeft_werkgebied",
-                violation_error_message=_("Een wijkraadslid hoort bij een werkgebied."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(rol=Rol.ACCOUNTHOUDER) | Q(cluster__isnull=False),
-                name="people_accounthouder_heeft_cluster",
-                violation_error_message=_("Een accounthouder hoort bij een cluster."),
-            ),
-            models.CheckConstraint(
-                condition=Q(rol=Rol.ACCOUNTHOUDER) | Q(cluster__isnull=True),
-                name="people_alleen_accounthouder_heeft_cluster",
-                violation_error_message=_("Alleen een accounthouder heeft een cluster."),
-            ),
+            *[
+                models.CheckConstraint(
+                    condition=~Q(rol=rol) | scope,
+                    name=f"people_scope_{rol}",
+                    violation_error_message=message,
+                )
+                for rol, scope, message in ROL_SCOPES
+            ],
         ]
 
     def __str__(self):

@@ -1,5 +1,8 @@
 """Role predicates for ``rules``. Every permission in the portal is built from these, and the
-same permissions are asked by views, templates and state-machine transitions."""
+same permissions are asked by views, templates and state-machine transitions.
+
+They fail closed: no user, an inactive user, an expired or future assignment, or an object
+whose werkgebied cannot be found grants nothing."""
 
 import rules
 
@@ -8,10 +11,20 @@ from .roles import active_assignments, holds
 
 
 @rules.predicate
+def is_superuser(user):
+    return bool(user is not None and user.is_active and user.is_superuser)
+
+
+@rules.predicate
 def is_beheerder(user):
-    if user.is_authenticated and user.is_active and user.is_superuser:
-        return True
-    return any(a.rol == Rol.BEHEERDER for a in active_assignments(user))
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or any(a.rol == Rol.BEHEERDER for a in active_assignments(user))
+
+
+@rules.predicate
+def is_raad(user):
+    return holds(user, Rol.RAAD)
 
 
 @rules.predicate
@@ -29,3 +42,27 @@ def is_wijkraadslid_of(user, obj):
 def is_accounthouder_in(user, obj):
     """An accounthouder of any cluster working in the object's werkgebied."""
     return obj is not None and holds(user, Rol.ACCOUNTHOUDER, obj)
+
+
+# Predicates about accounts and role assignments as objects (the admin asks these).
+
+
+@rules.predicate
+def is_self(user, account):
+    return account is not None and user is not None and account.pk == user.pk
+
+
+@rules.predicate
+def is_administrator_account(user, account):
+    """The account is an administrator's: superuser, staff, or holder of the beheerder role
+    (today or in the future). Only a superuser manages those."""
+    if account is None or account.pk is None:
+        return False
+    if account.is_superuser or account.is_staff:
+        return True
+    return account.rollen.filter(rol=Rol.BEHEERDER).exists()
+
+
+@rules.predicate
+def is_beheerder_assignment(user, assignment):
+    return assignment is not None and assignment.rol == Rol.BEHEERDER

@@ -22,30 +22,64 @@ def with_assignments(user, assignments) -> None:
 
 
 def werkgebied_of(obj):
-    """The werkgebied an object belongs to: the werkgebied itself, or ``obj.werkgebied``."""
+    """The werkgebied an object belongs to: the werkgebied itself, or ``obj.werkgebied``
+    (None when there is none: callers must then deny)."""
     if obj is None:
         return None
     from places.models import Werkgebied
 
     if isinstance(obj, Werkgebied):
         return obj
-    return getattr(obj, "werkgebied", None)
+    werkgebied = getattr(obj, "werkgebied", None)
+    return werkgebied if isinstance(werkgebied, Werkgebied) else None
+
+
+# Roles that hold for the whole city and carry no area. Every other role is scoped, and the
+# database guarantees that it has its area (see ``ROL_SCOPES``).
+STADSBREDE_ROLLEN = (Rol.RAAD, Rol.BEHEERDER)
 
 
 def covers(assignment: Roltoewijzing, werkgebied) -> bool:
-    """Whether an assignment's area scope includes ``werkgebied``. No area means city-wide."""
+    """Whether an assignment's area scope includes ``werkgebied``. Fails closed: no werkgebied
+    to check against, or an assignment without an area, covers nothing."""
+    if werkgebied is None:
+        return False
     if assignment.werkgebied_id is not None:
         return assignment.werkgebied_id == werkgebied.pk
     if assignment.gebied_id is not None:
         return assignment.gebied_id == werkgebied.gebied_id
-    return True
+    return False
 
 
 def holds(user, rol: Rol, obj=None) -> bool:
+    """Whether ``user`` holds ``rol`` today for ``obj``'s werkgebied (for a city-wide role: at
+    all). An object whose werkgebied cannot be found grants no scoped role."""
+    assignments = [a for a in active_assignments(user) if a.rol == rol]
+    if rol in STADSBREDE_ROLLEN:
+        return bool(assignments)
     werkgebied = werkgebied_of(obj)
-    for assignment in active_assignments(user):
-        if assignment.rol != rol:
-            continue
-        if werkgebied is None or covers(assignment, werkgebied):
-            return True
-    return False
+    return any(covers(a, werkgebied) for a in assignments)
+
+
+# The order in which a role is named as the one someone acted in (public history shows it
+# instead of the person's e-mail address when they have no name).
+_ACTING_ORDER = (
+    Rol.WIJKMANAGER,
+    Rol.WIJKRAADSLID,
+    Rol.ACCOUNTHOUDER,
+    Rol.BEHEERDER,
+    Rol.RAAD,
+    Rol.BEWONER,
+)
+
+
+def acting_role(user, obj=None) -> str:
+    """The role ``user`` most plausibly acted in on ``obj`` (a role code, or "")."""
+    if user is None or not user.is_authenticated:
+        return ""
+    for rol in _ACTING_ORDER:
+        if holds(user, rol, obj):
+            return rol.value
+    if user.is_superuser:
+        return Rol.BEHEERDER.value
+    return ""

@@ -1,15 +1,18 @@
-"""Sign-in and the public roles page of a werkgebied."""
+"""Sign-in, password links, and the public roles page of a werkgebied."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from places.models import Werkgebied
 
+from . import services
 from .demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
-from .forms import LoginForm
+from .forms import LoginForm, WachtwoordVergetenForm
 from .models import Rol, Roltoewijzing
 from .permissions import capabilities
 
@@ -29,6 +32,65 @@ class LoginView(auth_views.LoginView):
             )
             context["demo_password"] = DEMO_PASSWORD
         return context
+
+
+def lockout(request, response=None, credentials=None):
+    """What django-axes answers while sign-in is locked for an account or an address: the
+    login page with a clear message, status 429, nothing about whether the account exists."""
+    melding = _(
+        "Er is te vaak een verkeerd wachtwoord ingevuld. Inloggen is daarom tijdelijk "
+        "geblokkeerd; probeer het over %(minuten)d minuten opnieuw, of vraag een link aan "
+        "om een nieuw wachtwoord in te stellen."
+    ) % {"minuten": settings.AXES_COOLOFF_MINUTES}
+    initial = {"username": request.POST.get("username", "")[:254]}
+    return render(
+        request,
+        "people/login.html",
+        {
+            "form": LoginForm(request, initial=initial),
+            "next": request.POST.get("next", ""),
+            "geblokkeerd": melding,
+        },
+        status=429,
+    )
+
+
+class WachtwoordVergetenView(auth_views.PasswordResetView):
+    template_name = "people/wachtwoord_vergeten.html"
+    form_class = WachtwoordVergetenForm
+    success_url = reverse_lazy("password_reset_done")
+
+
+class WachtwoordVerstuurdView(auth_views.PasswordResetDoneView):
+    template_name = "people/wachtwoord_verstuurd.html"
+
+
+class WachtwoordInstellenView(auth_views.PasswordResetConfirmView):
+    template_name = "people/wachtwoord_instellen.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(user=form.user, via="link")
+        return response
+
+
+class WachtwoordIngesteldView(auth_views.PasswordResetCompleteView):
+    template_name = "people/wachtwoord_ingesteld.html"
+
+
+class WachtwoordWijzigenView(auth_views.PasswordChangeView):
+    template_name = "people/wachtwoord_wijzigen.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(user=form.user, via="wijzigen")
+        return response
+
+
+class WachtwoordGewijzigdView(auth_views.PasswordChangeDoneView):
+    template_name = "people/wachtwoord_gewijzigd.html"
 
 
 class RollenView(TemplateView):

@@ -6,8 +6,9 @@ import datetime
 import pytest
 import rules
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from cycle.models import Fase
+from cycle.models import Fase, Opsteller, Taakverdeling, Vaststelling
 from people.models import Rol, Roltoewijzing
 from people.permissions import capabilities
 from tests.people.factories import ClusterFactory, UserFactory, user_with_role
@@ -17,7 +18,7 @@ ADVANCE = "cycle.advance_werkcyclus"
 
 @pytest.mark.django_db
 def test_role_outside_validity_period_grants_nothing(werkgebied):
-    today = datetime.date.today()
+    today = timezone.localdate()
     expired = user_with_role(
         Rol.WIJKMANAGER,
         werkgebied=werkgebied,
@@ -68,25 +69,53 @@ def test_role_lookups_are_cached_per_request(werkgebied, django_assert_num_queri
             assert user.has_perm("cycle.view_concept", werkgebied)
 
 
+DRAFTS = {
+    "cycle.draft_wijkanalyse",
+    "cycle.draft_wijkagenda",
+    "cycle.draft_wijkprogramma",
+    "cycle.draft_wijkverslag",
+}
+RUNS = {
+    "cycle.add_werkcyclus",
+    "cycle.plan_werkcyclus",
+    "cycle.advance_werkcyclus",
+    *DRAFTS,
+    "cycle.adopt_product",
+    "cycle.publish_product",
+    "cycle.view_concept",
+    "cycle.view_adopted",
+}
+READS = {"cycle.view_concept", "cycle.view_adopted"}
+
+
 @pytest.mark.django_db
 def test_capabilities_follow_the_rules(werkgebied):
     by_role = {code: {p.name for p in allowed} for code, _, allowed in capabilities(werkgebied)}
-    runs = {
-        "cycle.add_werkcyclus",
-        "cycle.plan_werkcyclus",
-        "cycle.advance_werkcyclus",
-        "cycle.change_product",
-        "cycle.consult_product",
-        "cycle.adopt_product",
-        "cycle.publish_product",
-        "cycle.view_concept",
-    }
-    assert by_role["wijkmanager"] == runs
-    assert by_role["beheerder"] == runs
-    assert by_role["wijkraadslid"] == {"cycle.view_concept"}
-    assert by_role["accounthouder"] == {"cycle.view_concept"}
-    assert by_role["raad"] == set()
+    assert by_role["wijkmanager"] == RUNS
+    assert by_role["beheerder"] == RUNS
+    assert by_role["wijkraadslid"] == READS
+    assert by_role["accounthouder"] == READS
+    assert by_role["raad"] == {"cycle.view_adopted"}
     assert by_role["bewoner"] == set()
+
+
+@pytest.mark.django_db
+def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
+    """Rotterdam practice: the wijkraad writes the wijkverslag; the college adopts and the
+    wijkmanager records its decision. The roles page follows the same rules."""
+    Taakverdeling.objects.create(
+        werkgebied=werkgebied,
+        wijkverslag_opsteller=Opsteller.WIJKRAAD,
+        vaststelling=Vaststelling.COLLEGE,
+    )
+    werkgebied.refresh_from_db()
+    by_role = {code: {p.name for p in allowed} for code, _, allowed in capabilities(werkgebied)}
+    college = (RUNS - {"cycle.draft_wijkverslag", "cycle.adopt_product"}) | {
+        "cycle.record_adoption"
+    }
+    assert by_role["wijkmanager"] == college
+    assert by_role["wijkraadslid"] == READS | {"cycle.draft_wijkverslag"}
+    assert by_role["beheerder"] == college | {"cycle.draft_wijkverslag"}
 
 
 @pytest.mark.django_db
@@ -100,7 +129,8 @@ def test_roles_page_shows_holders_and_powers(client, werkgebied, ander_werkgebie
     assert elders not in html
     rollen = {r["code"]: r for r in response.context["rollen"]}
     assert [p.label for p in rollen["wijkraadslid"]["mag"]] == [
-        "concepten inzien voordat ze openbaar zijn"
+        "concepten inzien voordat ze openbaar zijn",
+        "een vastgesteld product lezen voordat het gepubliceerd is",
     ]
     assert "de cyclus naar de volgende fase brengen" in [
         str(p.label) for p in rollen["wijkmanager"]["mag"]
@@ -187,4 +217,6 @@ def test_admin_rejects_inconsistent_role_with_message(client, werkgebied):
         {"user": UserFactory().pk, "rol": Rol.WIJKMANAGER, "geldig_vanaf": "2026-01-01"},
     )
     assert response.status_code == 200
-    assert "Een wijkmanager heeft een werkgebied of een gebied." in response.content.decode()
+    assert "Een wijkmanager heeft een werkgebied of een gebied (niet allebei)" in (
+        response.content.decode()
+    )

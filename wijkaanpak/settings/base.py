@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ per deployment come from the
 environment (django-environ); the environment-specific modules only change defaults."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -29,8 +30,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "axes",
     # Shared foundation
     "audit",
+    "notices",
     "places",
     "people",
     # Domain
@@ -40,7 +43,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response (redirects and errors too) carries the id its log lines have.
+    "wijkaanpak.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the Permissions-Policy too.
+    "wijkaanpak.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wijkaanpak.middleware.LanguageCookieMiddleware",
@@ -50,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wijkaanpak.urls"
@@ -87,10 +96,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses to authenticate while an account or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 CSRF_FAILURE_VIEW = "wijkaanpak.views.csrf_failure"
+# Login throttling (django-axes, state in the database): after AXES_FAILURE_LIMIT wrong
+# passwords in a row, sign-in is locked for that account, and separately for that address,
+# for AXES_COOLOFF_MINUTES. Behind a proxy, set AXES_IPWARE_PROXY_COUNT so the client's
+# address is read from X-Forwarded-For and not the proxy's.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "people.throttling.username"
+AXES_LOCKOUT_CALLABLE = "people.views.lockout"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
+AXES_VERBOSE = False
+# A password link works for one hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "mijn-werk"
 LOGOUT_REDIRECT_URL = "home"
@@ -112,6 +138,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Uploaded files and rendered documents; in docker compose a named volume shared by web and
+# worker, because the worker writes what the web process serves.
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -136,6 +166,33 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Permissions-Policy (wijkaanpak.middleware.SecurityHeadersMiddleware): the portal uses none
+# of these browser features, so no page, nor anything injected into one, may use them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
@@ -152,16 +209,63 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Keep LOGGING below (JSON lines) in the worker and beat too, instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The notices outbox: beat sweeps every minute for what the kick after a commit missed (broker
+# down) or a dead worker left half-sent. A sweep not picked up within the minute is dropped,
+# so a queue that was down for an hour does not deliver sixty of them at once.
+CELERY_BEAT_SCHEDULE = {
+    "notices-sweep": {
+        "task": "notices.tasks.send_pending",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
+# How long a worker's claim on a notice it is sending lasts; after that a sweep takes it over.
+# Longer than the send task's hard time limit, so a live worker never loses a notice mid-send.
+NOTICE_LEASE_SECONDS = env.int("NOTICE_LEASE_SECONDS", default=5 * 60)
+# Attempts (backing off exponentially from one minute) before a notice is marked failed.
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=8)
 
 # Absolute address of the portal, for links in e-mail.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 
 # Demo accounts are listed on the login page only where a settings module turns this on.
 SHOW_DEMO_ACCOUNTS = False
+# Whether load_demo may fill this database with demo accounts and cycles.
+DEMO_DATA_ALLOWED = False
 
+# One JSON object per line on standard output, each with the id of the request it belongs to
+# (wijkaanpak.middleware.RequestIdMiddleware), so a log collector can parse and join them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "wijkaanpak.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # ISO 8601 in UTC, which every log collector parses without configuration.
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json",
+        },
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # The access log: one line per request, whatever the root level.
+        "wijkaanpak.request": {"level": env("DJANGO_REQUEST_LOG_LEVEL", default="INFO")},
+        # Django's defaults give these loggers plain-text handlers of their own: drop them, so
+        # their records reach standard output once, as JSON, at the root's level.
+        "django": {"handlers": [], "level": "NOTSET"},
+        # runserver's request lines would duplicate the access log: only its errors.
+        "django.server": {"handlers": [], "level": "WARNING"},
+    },
 }
