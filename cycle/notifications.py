@@ -1,77 +1,93 @@
-"""E-mail notices about the cycle, sent from Celery tasks after the change has committed."""
+"""Who is told what about the cycle. Each builder is called inside the transaction of the step,
+next to its audit entry, and puts its e-mail notices in the outbox (``notices``): they exist
+exactly when the step committed, and are sent after the commit."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
-from people.models import Rol, Roltoewijzing
+from notices.models import Notice
+from notices.services import notice_create
+from people.models import Rol, Roltoewijzing, User
 
-from .models import PRODUCT_PER_SOORT, Fase, Werkcyclus
+from .models import Fase, Product, Werkcyclus
 
 
-def _recipients(*, werkgebied, rollen, city_wide_rollen=(), exclude_user_id=None) -> list[str]:
+def _recipients(*, werkgebied, rollen, city_wide_rollen=(), exclude_user_id=None) -> list[User]:
+    """Active users holding one of ``rollen`` for ``werkgebied`` (directly or through its
+    gebied), or one of ``city_wide_rollen`` anywhere; never the one who acted."""
     area = Q(werkgebied=werkgebied) | Q(gebied=werkgebied.gebied_id)
     scoped = Q(rol__in=rollen) & area
     query = scoped | Q(rol__in=city_wide_rollen) if city_wide_rollen else scoped
-    emails = (
-        Roltoewijzing.objects.active()
-        .filter(query, user__is_active=True)
-        .exclude(user_id=exclude_user_id)
-        .values_list("user__email", flat=True)
-        .distinct()
+    users = User.objects.filter(
+        is_active=True,
+        pk__in=Roltoewijzing.objects.active().filter(query).values("user_id"),
     )
-    return sorted(emails)
+    if exclude_user_id is not None:
+        users = users.exclude(pk=exclude_user_id)
+    return list(users.order_by("email"))
 
 
-def cycle_transition_notice(entry_id: int) -> int:
-    entry = AuditEntry.objects.filter(pk=entry_id, action="cycle.transition").first()
-    if entry is None:
-        return 0
-    cyclus = Werkcyclus.objects.select_related("werkgebied").filter(pk=entry.object_id).first()
-    if cyclus is None:
-        return 0
+def _actor_name(entry: AuditEntry) -> str:
+    # The name only: a notice to the wijkraad does not hand out a colleague's e-mail address.
+    return (entry.actor.get_full_name() if entry.actor else "") or _("Het portaal")
+
+
+def werkcyclus_transition_notices(*, cyclus: Werkcyclus, entry: AuditEntry) -> list[Notice]:
+    """The wijkmanagers and the wijkraad of the werkgebied hear that the cycle moved on."""
     recipients = _recipients(
         werkgebied=cyclus.werkgebied,
         rollen=[Rol.WIJKMANAGER, Rol.WIJKRAADSLID],
         exclude_user_id=entry.actor_id,
     )
+    if not recipients:
+        return []
     with translation.override(settings.LANGUAGE_CODE):
+        fase = Fase(entry.data["naar"]).label
         subject = _("Werkcyclus %(cyclus)s: nu in fase %(fase)s") % {
             "cyclus": cyclus,
-            "fase": Fase(entry.data["naar"]).label,
+            "fase": fase,
         }
-        body = _("%(wie)s heeft de werkcyclus %(cyclus)s naar de fase %(fase)s gebracht.") % {
-            "wie": entry.actor_label or _("Het portaal"),
-            "cyclus": cyclus,
-            "fase": Fase(entry.data["naar"]).label,
-        }
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+        body = "\n\n".join(
+            [
+                _("%(wie)s heeft de werkcyclus %(cyclus)s naar de fase %(fase)s gebracht.")
+                % {"wie": _actor_name(entry), "cyclus": cyclus, "fase": fase},
+                _("Bekijk de stand van de cyclus op %(url)s")
+                % {"url": settings.SITE_URL + cyclus.get_absolute_url()},
+            ]
+        )
+    return notice_create(
+        kind="cycle.transition",
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        audit_entry=entry,
+    )
 
 
-def product_published_notice(entry_id: int) -> int:
-    entry = AuditEntry.objects.filter(pk=entry_id, action="cycle.product_transition").first()
-    if entry is None:
-        return 0
-    model = PRODUCT_PER_SOORT[entry.data["product"]]
-    product = model.objects.select_related("cyclus__werkgebied").filter(pk=entry.object_id).first()
-    if product is None:
-        return 0
-    werkgebied = product.cyclus.werkgebied
+def product_published_notices(*, product: Product, entry: AuditEntry) -> list[Notice]:
+    """The wijkraad and the wijkmanagers of the werkgebied, and the city-wide raad, hear that
+    a product was published."""
     recipients = _recipients(
-        werkgebied=werkgebied,
+        werkgebied=product.cyclus.werkgebied,
         rollen=[Rol.WIJKRAADSLID, Rol.WIJKMANAGER],
         city_wide_rollen=[Rol.RAAD],
         exclude_user_id=entry.actor_id,
     )
+    if not recipients:
+        return []
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Gepubliceerd: %(titel)s") % {"titel": product.titel}
         body = _("%(titel)s is gepubliceerd en staat op %(url)s") % {
             "titel": product.titel,
             "url": settings.SITE_URL + product.get_absolute_url(),
         }
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    return notice_create(
+        kind="cycle.published",
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        audit_entry=entry,
+    )
