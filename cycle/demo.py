@@ -1,14 +1,25 @@
 """The demo: one werkgebied in each phase, and an account for each role. Built through the
 services, so the audit log and every rule hold in the demo as in real use."""
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 
 from people.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from people.models import Cluster, Rol, Roltoewijzing, User
 from places.models import Gebied, Werkgebied
 
 from . import services
-from .models import PRODUCT_VAN_FASE, Fase, Productstatus, Werkcyclus
+from .models import (
+    PRODUCT_VAN_FASE,
+    Fase,
+    Opsteller,
+    Productstatus,
+    Taakverdeling,
+    Vaststelling,
+    Werkcyclus,
+)
 
 TEKSTEN = {
     "wijkanalyse": {
@@ -43,6 +54,8 @@ TEKSTEN = {
         "vooruitblik": "De speelplekken worden volgend jaar aangelegd.",
     },
 }
+
+REDEN_VROEG_AFGESLOTEN = "Alle acties van het programma zijn uitgevoerd; de verantwoording begint."
 
 # (werkgebied slug, programme year, phase to reach, demo account of its wijkmanager)
 DEMO_CYCLI = [
@@ -88,7 +101,8 @@ def demo_accounts() -> dict[str, User]:
         "accounthouder": _user(f"accounthouder{d}", "Anton Accounthouder"),
         "wijkraadslid": _user(f"wijkraadslid{d}", "Wilma Wijkraadslid"),
         "raad": _user(f"raad{d}", "Ruud Raadslid"),
-        "beheerder": _user(f"beheerder{d}", "Bea Beheerder", is_staff=True, is_superuser=True),
+        # A beheerder by role only, as in real use: no superuser with a published password.
+        "beheerder": _user(f"beheerder{d}", "Bea Beheerder"),
         "bewoner": _user(f"bewoner{d}", "Bram Bewoner"),
     }
     _rol(accounts["wijkmanager"], Rol.WIJKMANAGER, werkgebied=wg("crooswijk"))
@@ -107,6 +121,8 @@ def demo_accounts() -> dict[str, User]:
         gebied=Gebied.objects.get(slug="kralingen-crooswijk"),
     )
     _rol(accounts["wijkraadslid"], Rol.WIJKRAADSLID, werkgebied=wg("crooswijk"))
+    # Also in Feijenoord, where the wijkraad writes the wijkverslag.
+    _rol(accounts["wijkraadslid"], Rol.WIJKRAADSLID, werkgebied=wg("feijenoord"))
     _rol(accounts["raad"], Rol.RAAD)
     _rol(accounts["beheerder"], Rol.BEHEERDER)
     _rol(accounts["bewoner"], Rol.BEWONER, werkgebied=wg("crooswijk"))
@@ -120,8 +136,13 @@ def _fill_and_adopt(product, user, *, publish: bool) -> None:
         expected_versie=product.versie,
         data=TEKSTEN[product.SOORT],
     )
+    college = user.has_perm("cycle.record_adoption", product)
     product = services.product_transition(
-        product=product, user=user, transition="vaststellen", expected_status=product.status
+        product=product,
+        user=user,
+        transition="vaststellen",
+        expected_status=product.status,
+        besluitreferentie=f"B&W {product.cyclus.jaar - 1}/{product.pk:04d}" if college else "",
     )
     if publish:
         services.product_transition(
@@ -129,10 +150,14 @@ def _fill_and_adopt(product, user, *, publish: bool) -> None:
             user=user,
             transition="publiceren",
             expected_status=Productstatus.VASTGESTELD,
+            bevestigd=True,
         )
 
 
 def demo_cycle(*, werkgebied: Werkgebied, jaar: int, doel: Fase, user) -> Werkcyclus | None:
+    """Take a new cycle to phase ``doel`` through the services. What was adopted is published,
+    except a programme whose cycle is still running (so the demo shows a product that is
+    adopted but not yet public); a closed cycle has everything published, as it must."""
     if Werkcyclus.objects.filter(werkgebied=werkgebied, jaar=jaar).exists():
         return None
     cyclus = services.werkcyclus_create(werkgebied=werkgebied, jaar=jaar, user=user)
@@ -143,16 +168,47 @@ def demo_cycle(*, werkgebied: Werkgebied, jaar: int, doel: Fase, user) -> Werkcy
         product_model = PRODUCT_VAN_FASE[fase]
         product = product_model.objects.select_related("cyclus__werkgebied").get(cyclus=cyclus)
         if product.status not in (Productstatus.VASTGESTELD, Productstatus.GEPUBLICEERD):
-            _fill_and_adopt(product, user, publish=fase in (Fase.ANALYSE, Fase.VERANTWOORDING))
+            publish = fase != Fase.PROGRAMMA or doel == Fase.AFGEROND
+            _fill_and_adopt(product, user, publish=publish)
+        if fase == Fase.VERANTWOORDING:
+            # Closing needs every product public, the programme included.
+            programma = cyclus.wijkprogramma.__class__.objects.get(cyclus=cyclus)
+            if programma.status == Productstatus.VASTGESTELD:
+                services.product_transition(
+                    product=programma,
+                    user=user,
+                    transition="publiceren",
+                    expected_status=Productstatus.VASTGESTELD,
+                    bevestigd=True,
+                )
+        cyclus = Werkcyclus.objects.get(pk=cyclus.pk)
         cyclus = services.werkcyclus_transition(
-            cyclus_id=cyclus.pk, user=user, transition=STAPPEN[fase], expected_fase=fase
+            cyclus_id=cyclus.pk,
+            user=user,
+            transition=STAPPEN[fase],
+            expected_fase=fase,
+            reden=REDEN_VROEG_AFGESLOTEN
+            if services.reden_verplicht(cyclus, STAPPEN[fase], today=timezone.localdate())
+            else "",
         )
     return cyclus
 
 
 @transaction.atomic
 def load_demo() -> dict[str, User]:
+    # Accounts with a published password must never exist in a real deployment.
+    if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+        raise ImproperlyConfigured("Demo data is not allowed with these settings.")
     accounts = demo_accounts()
+    # Feijenoord works as Rotterdam does since 2022: the wijkraad writes the wijkverslag, the
+    # college adopts and the wijkmanager records its decision (see its roles page).
+    Taakverdeling.objects.get_or_create(
+        werkgebied=Werkgebied.objects.get(slug="feijenoord"),
+        defaults={
+            "wijkverslag_opsteller": Opsteller.WIJKRAAD,
+            "vaststelling": Vaststelling.COLLEGE,
+        },
+    )
     for slug, jaar, doel, wijkmanager in DEMO_CYCLI:
         demo_cycle(
             werkgebied=Werkgebied.objects.select_related("gebied").get(slug=slug),

@@ -1,9 +1,10 @@
 """Forms of the werkcyclus pages. Layout only; every write goes through ``cycle.services``."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Wijk
@@ -55,6 +56,9 @@ class WerkcyclusForm(forms.Form):
 
 
 class PlanningForm(forms.ModelForm):
+    # The version of the cycle the form was loaded with: a stale form overwrites nothing.
+    versie = forms.IntegerField(widget=forms.HiddenInput)
+
     class Meta:
         model = Werkcyclus
         fields = [f"{fase}_{deel}" for fase in WERKFASEN for deel in ("begin", "eind")]
@@ -69,7 +73,26 @@ class PlanningForm(forms.ModelForm):
         for field in self.fields.values():
             field.error_messages["required"] = _("Vul een datum in.")
             field.error_messages["invalid"] = _("Vul een geldige datum in (dag-maand-jaar).")
+        # One fieldset per phase, its name as legend, begin and end side by side (stacked on
+        # a phone); inside the named group "Begin" and "Einde" say enough.
+        for fase in WERKFASEN:
+            self.fields[f"{fase}_begin"].label = _("Begin")
+            self.fields[f"{fase}_eind"].label = _("Einde")
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *[
+                Fieldset(
+                    format_lazy("{}. {}", index, capfirst(fase.label)),
+                    Row(
+                        Column(f"{fase}_begin", css_class="col-sm-6"),
+                        Column(f"{fase}_eind", css_class="col-sm-6"),
+                    ),
+                    css_class="planning-fase mb-3",
+                )
+                for index, fase in enumerate(WERKFASEN, start=1)
+            ]
+        )
+        self.helper.layout.append("versie")
         self.helper.add_input(Submit("opslaan", _("Planning opslaan")))
 
     def clean(self):
@@ -78,11 +101,19 @@ class PlanningForm(forms.ModelForm):
             begin, eind = data.get(f"{fase}_begin"), data.get(f"{fase}_eind")
             if begin and eind and eind < begin:
                 self.add_error(f"{fase}_eind", _("Het einde ligt vóór het begin van deze fase."))
+        _hidden_field_error(self)
         return data
 
     def validate_constraints(self, exclude=None):
         # The begin/end constraints are checked per field in clean(), with a clearer message.
         pass
+
+
+def _hidden_field_error(form) -> None:
+    """A hidden field has no place to show its error: say it above the form."""
+    if "versie" in form.errors:
+        del form.errors["versie"]
+        form.add_error(None, _("Het formulier is onvolledig verstuurd. Laad de pagina opnieuw."))
 
 
 class ProductForm(forms.ModelForm):
@@ -98,14 +129,14 @@ class ProductForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("opslaan", _("Opslaan")))
 
+    def clean_titel(self):
+        # A title is one line: it becomes the subject of mail, where a line break could
+        # inject headers.
+        return " ".join(self.cleaned_data["titel"].split())
+
     def clean(self):
         data = super().clean()
-        if "versie" in self.errors:
-            # A hidden field has no place to show its error: say it above the form.
-            del self.errors["versie"]
-            self.add_error(
-                None, _("Het formulier is onvolledig verstuurd. Laad de pagina opnieuw.")
-            )
+        _hidden_field_error(self)
         return data
 
 
@@ -120,6 +151,11 @@ def product_form_class(model):
 
 
 class TransitionForm(forms.Form):
+    """One step. ``verwacht`` and ``versie`` are the state and version the user read."""
+
     overgang = forms.CharField(widget=forms.HiddenInput, max_length=50)
     verwacht = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    versie = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     reden = forms.CharField(label=_("Toelichting (optioneel)"), required=False, max_length=500)
+    bevestigd = forms.BooleanField(required=False)
+    besluitreferentie = forms.CharField(required=False, max_length=100)

@@ -58,6 +58,65 @@ def delft_kalender(jaar: int) -> dict[str, datetime.date]:
     }
 
 
+class Opsteller(models.TextChoices):
+    WIJKMANAGER = "wijkmanager", _("de wijkmanager")
+    WIJKRAAD = "wijkraad", _("de wijkraad")
+
+
+class Vaststelling(models.TextChoices):
+    WIJKMANAGER = "wijkmanager", _("de wijkmanager stelt vast")
+    COLLEGE = "college", _("het college stelt vast; de wijkmanager legt het besluit vast")
+
+
+class Taakverdeling(models.Model):
+    """Who drafts and who adopts the products of one werkgebied. Without a row the defaults
+    hold: the wijkmanager drafts and adopts everything."""
+
+    werkgebied = models.OneToOneField(
+        "places.Werkgebied",
+        verbose_name=_("werkgebied"),
+        on_delete=models.CASCADE,
+        related_name="taakverdeling",
+    )
+    wijkverslag_opsteller = models.CharField(
+        _("wie stelt het wijkverslag op"),
+        max_length=20,
+        choices=Opsteller,
+        default=Opsteller.WIJKMANAGER,
+        help_text=_("In Rotterdam schrijft de wijkraad het wijkverslag."),
+    )
+    vaststelling = models.CharField(
+        _("vaststelling van de producten"),
+        max_length=20,
+        choices=Vaststelling,
+        default=Vaststelling.WIJKMANAGER,
+        help_text=_(
+            "Bij vaststelling door het college vult de wijkmanager bij het vaststellen de "
+            "referentie van het collegebesluit in."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("taakverdeling")
+        verbose_name_plural = _("taakverdelingen")
+
+    def __str__(self):
+        return str(self.werkgebied)
+
+
+STANDAARD_TAAKVERDELING = Taakverdeling()
+
+
+def taakverdeling_van(werkgebied) -> Taakverdeling:
+    """The task division of ``werkgebied`` (cached on it after the first look-up)."""
+    if werkgebied is None:
+        return STANDAARD_TAAKVERDELING
+    try:
+        return werkgebied.taakverdeling
+    except Taakverdeling.DoesNotExist:
+        return STANDAARD_TAAKVERDELING
+
+
 def _is_adopted(product) -> bool:
     return product is not None and product.status in VASTGESTELDE_STATUSSEN
 
@@ -77,6 +136,10 @@ def wijkprogramma_vastgesteld(cyclus) -> bool:
 def wijkverslag_gepubliceerd(cyclus) -> bool:
     verslag = getattr(cyclus, "wijkverslag", None)
     return verslag is not None and verslag.status == Productstatus.GEPUBLICEERD
+
+
+def alles_gepubliceerd(cyclus) -> bool:
+    return not cyclus.niet_gepubliceerd()
 
 
 def may_advance(instance, user) -> bool:
@@ -117,6 +180,24 @@ class Werkcyclus(ConcurrentTransitionMixin, models.Model):
     verantwoording_begin = models.DateField(_("begin verantwoording"))
     verantwoording_eind = models.DateField(_("einde verantwoording"))
 
+    # When each phase really started and ended, set by the services on each step.
+    analyse_gestart = models.DateField(_("wijkanalyse gestart op"), null=True, blank=True)
+    analyse_afgerond = models.DateField(_("wijkanalyse afgerond op"), null=True, blank=True)
+    agenda_gestart = models.DateField(_("wijkagenda gestart op"), null=True, blank=True)
+    agenda_afgerond = models.DateField(_("wijkagenda afgerond op"), null=True, blank=True)
+    programma_gestart = models.DateField(_("wijkprogramma gestart op"), null=True, blank=True)
+    programma_afgerond = models.DateField(_("wijkprogramma afgerond op"), null=True, blank=True)
+    uitvoering_gestart = models.DateField(_("uitvoering gestart op"), null=True, blank=True)
+    uitvoering_afgerond = models.DateField(_("uitvoering afgerond op"), null=True, blank=True)
+    verantwoording_gestart = models.DateField(
+        _("verantwoording gestart op"), null=True, blank=True
+    )
+    verantwoording_afgerond = models.DateField(
+        _("verantwoording afgerond op"), null=True, blank=True
+    )
+    # Incremented on every change, so a stale planning form or step changes nothing.
+    versie = models.PositiveIntegerField(_("versie"), default=1)
+
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -143,6 +224,19 @@ class Werkcyclus(ConcurrentTransitionMixin, models.Model):
 
     def planning(self, fase: str) -> tuple[datetime.date, datetime.date]:
         return getattr(self, f"{fase}_begin"), getattr(self, f"{fase}_eind")
+
+    def werkelijk(self, fase: str) -> tuple[datetime.date | None, datetime.date | None]:
+        return getattr(self, f"{fase}_gestart"), getattr(self, f"{fase}_afgerond")
+
+    def uitvoeringsjaar_voorbij(self, today: datetime.date) -> bool:
+        return today > datetime.date(self.jaar, 12, 31)
+
+    def niet_gepubliceerd(self) -> list["Product"]:
+        """The products that still have to be published before the cycle can close."""
+        return [p for p in self.producten() if p.status != Productstatus.GEPUBLICEERD]
+
+    def ontbreekt_voor_afronden(self) -> list[str]:
+        return [str(p._meta.verbose_name) for p in self.niet_gepubliceerd()]
 
     def producten(self) -> list["Product"]:
         """The four products in phase order (loaded with ``select_related`` by selectors)."""
@@ -206,6 +300,8 @@ class Werkcyclus(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": _("Naar fase verantwoording"),
             "blocked": _("Het wijkprogramma moet eerst vastgesteld zijn."),
+            # Before the execution year is over, leaving it needs a reason (in the history).
+            "reden_verplicht": "uitvoering_loopt_nog",
         },
     )
     def naar_verantwoording(self):
@@ -215,11 +311,12 @@ class Werkcyclus(ConcurrentTransitionMixin, models.Model):
         field=fase,
         source=Fase.VERANTWOORDING,
         target=Fase.AFGEROND,
-        conditions=[wijkverslag_gepubliceerd],
+        conditions=[alles_gepubliceerd],
         permission=may_advance,
         custom={
             "label": _("Cyclus afronden"),
-            "blocked": _("Het wijkverslag moet eerst gepubliceerd zijn."),
+            "blocked": _("Alle producten van de cyclus moeten eerst gepubliceerd zijn."),
+            "ontbreekt": "ontbreekt_voor_afronden",
         },
     )
     def afronden(self):
@@ -231,9 +328,7 @@ def product_in_fase(product) -> bool:
 
 
 def product_heeft_inhoud(product) -> bool:
-    return bool(product.titel.strip()) and all(
-        getattr(product, naam).strip() for naam in product.VERPLICHTE_SECTIES
-    )
+    return not product.ontbreekt()
 
 
 def may_consult_product(instance, user) -> bool:
@@ -241,7 +336,7 @@ def may_consult_product(instance, user) -> bool:
 
 
 def may_adopt_product(instance, user) -> bool:
-    return user.has_perm("cycle.adopt_product", instance)
+    return user.has_perm("cycle.adopt_this_product", instance)
 
 
 def may_publish_product(instance, user) -> bool:
@@ -265,6 +360,8 @@ class Product(ConcurrentTransitionMixin, models.Model):
     versie = models.PositiveIntegerField(_("versie"), default=1)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
     vastgesteld_op = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+    # Where the college adopts (see Taakverdeling): the reference of its decision.
+    besluitreferentie = models.CharField(_("besluit van het college"), max_length=100, blank=True)
     gepubliceerd_op = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
 
     # Filled in by each product: the phase(s) it belongs to, its sections, the slug in URLs.
@@ -304,6 +401,18 @@ class Product(ConcurrentTransitionMixin, models.Model):
             product_in_fase(self)
         )
 
+    def ontbreekt(self) -> list[str]:
+        """What is missing before this product can go to consultation or be adopted, as the
+        names of the parts (empty when complete). Each product type declares its required
+        sections; the adoption check is this list."""
+        missing = [] if self.titel.strip() else [str(_("titel"))]
+        missing += [
+            str(self._meta.get_field(naam).verbose_name)
+            for naam in self.VERPLICHTE_SECTIES
+            if not getattr(self, naam).strip()
+        ]
+        return missing
+
     def secties(self) -> list[tuple[str, str]]:
         """(heading, text) of each section, in order."""
         return [
@@ -319,6 +428,7 @@ class Product(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": _("Ter consultatie voorleggen"),
             "blocked": _("Vul eerst de titel en alle verplichte onderdelen in."),
+            "ontbreekt": "ontbreekt",
         },
     )
     def ter_consultatie(self):
@@ -333,6 +443,8 @@ class Product(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": _("Vaststellen"),
             "blocked": _("Vul eerst de titel en alle verplichte onderdelen in."),
+            "ontbreekt": "ontbreekt",
+            "besluit": True,
         },
     )
     def vaststellen(self):
@@ -343,7 +455,8 @@ class Product(ConcurrentTransitionMixin, models.Model):
         source=Productstatus.VASTGESTELD,
         target=Productstatus.GEPUBLICEERD,
         permission=may_publish_product,
-        custom={"label": _("Publiceren"), "blocked": ""},
+        # Cannot be undone and mails the council: the user confirms it explicitly.
+        custom={"label": _("Publiceren"), "blocked": "", "bevestigen": True},
     )
     def publiceren(self):
         pass

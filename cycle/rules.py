@@ -1,17 +1,92 @@
-"""Object permissions of the werkcyclus. Views, templates and transitions all ask these; the
-roles page of a werkgebied explains them from the same definitions."""
+"""Object permissions of the werkcyclus. Views, templates, transitions and services all ask
+these; the roles page of a werkgebied explains the described ones from the same definitions.
 
+Two kinds of question: what a role may do in a werkgebied (described on the roles page), and
+whether it may be done to this object now (its phase and status: not described, but asked in
+the same way by every layer)."""
+
+import rules
 from django.utils.translation import gettext_lazy as _
 
 from people.permissions import add_described_perm
 from people.predicates import (
     is_accounthouder_in,
     is_beheerder,
+    is_raad,
     is_wijkmanager_of,
     is_wijkraadslid_of,
 )
+from people.roles import werkgebied_of
+
+from .models import (
+    PRODUCT_PER_SOORT,
+    Fase,
+    Opsteller,
+    Productstatus,
+    Vaststelling,
+    taakverdeling_van,
+)
 
 runs_the_cycle = is_beheerder | is_wijkmanager_of
+
+
+# ------------------------------------------------------------- who drafts which product
+
+
+def _soort(obj) -> str | None:
+    return getattr(obj, "SOORT", None) or None
+
+
+@rules.predicate
+def wijkraad_stelt_verslag_op(user, obj):
+    return taakverdeling_van(werkgebied_of(obj)).wijkverslag_opsteller == Opsteller.WIJKRAAD
+
+
+def _drafts(soort: str):
+    """Who drafts products of ``soort`` in the object's werkgebied."""
+    if soort == "wijkverslag":
+        return is_beheerder | (
+            wijkraad_stelt_verslag_op & is_wijkraadslid_of
+        ) | (~wijkraad_stelt_verslag_op & is_wijkmanager_of)
+    return runs_the_cycle
+
+
+@rules.predicate
+def drafts_this_product(user, product):
+    soort = _soort(product)
+    return soort is not None and _drafts(soort).test(user, product)
+
+
+# --------------------------------------------------------- state of the object, as is now
+
+
+@rules.predicate
+def product_is_bewerkbaar(user, product):
+    """Concept or in consultation, while the cycle is in the product's own phase."""
+    return _soort(product) is not None and product.is_bewerkbaar
+
+
+@rules.predicate
+def product_is_openbaar(user, product):
+    return _soort(product) is not None and product.is_openbaar
+
+
+@rules.predicate
+def product_is_vastgesteld(user, product):
+    return _soort(product) is not None and product.status == Productstatus.VASTGESTELD
+
+
+@rules.predicate
+def cyclus_is_afgerond(user, cyclus):
+    return getattr(cyclus, "fase", None) == Fase.AFGEROND
+
+
+@rules.predicate
+def college_stelt_vast(user, obj):
+    return taakverdeling_van(werkgebied_of(obj)).vaststelling == Vaststelling.COLLEGE
+
+
+# ---------------------------------------------------------------- described permissions
 
 add_described_perm("cycle.add_werkcyclus", runs_the_cycle, label=_("een nieuwe jaarcyclus starten"))
 add_described_perm(
@@ -20,20 +95,61 @@ add_described_perm(
 add_described_perm(
     "cycle.advance_werkcyclus", runs_the_cycle, label=_("de cyclus naar de volgende fase brengen")
 )
+# One sentence each, so every one is translated whole (and lazily, per request).
+DRAFT_LABELS = {
+    "wijkanalyse": _("de wijkanalyse opstellen en ter consultatie voorleggen"),
+    "wijkagenda": _("de wijkagenda opstellen en ter consultatie voorleggen"),
+    "wijkprogramma": _("het wijkprogramma opstellen en ter consultatie voorleggen"),
+    "wijkverslag": _("het wijkverslag opstellen en ter consultatie voorleggen"),
+}
+for _kind in PRODUCT_PER_SOORT:
+    add_described_perm(f"cycle.draft_{_kind}", _drafts(_kind), label=DRAFT_LABELS[_kind])
 add_described_perm(
-    "cycle.change_product",
-    runs_the_cycle,
-    label=_("wijkanalyse, wijkagenda, wijkprogramma en wijkverslag opstellen"),
+    "cycle.adopt_product",
+    runs_the_cycle & ~college_stelt_vast,
+    label=_("een product vaststellen"),
 )
 add_described_perm(
-    "cycle.consult_product", runs_the_cycle, label=_("een concept ter consultatie voorleggen")
+    "cycle.record_adoption",
+    runs_the_cycle & college_stelt_vast,
+    label=_("de vaststelling door het college vastleggen (met besluitreferentie)"),
 )
-add_described_perm("cycle.adopt_product", runs_the_cycle, label=_("een product vaststellen"))
 add_described_perm(
     "cycle.publish_product", runs_the_cycle, label=_("een vastgesteld product publiceren")
 )
 add_described_perm(
     "cycle.view_concept",
-    runs_the_cycle | is_wijkraadslid_of | is_accounthouder_in,
+    is_beheerder | is_wijkmanager_of | is_wijkraadslid_of | is_accounthouder_in,
     label=_("concepten inzien voordat ze openbaar zijn"),
 )
+add_described_perm(
+    "cycle.view_adopted",
+    is_beheerder | is_wijkmanager_of | is_wijkraadslid_of | is_accounthouder_in | is_raad,
+    label=_("een vastgesteld product lezen voordat het gepubliceerd is"),
+)
+
+# ------------------------------------------------- per object, now (asked by every layer)
+
+involved = runs_the_cycle | is_wijkraadslid_of | is_accounthouder_in
+
+# Change the text of this product now.
+rules.add_perm("cycle.edit_product", drafts_this_product & product_is_bewerkbaar)
+# The transitions' permissions (the state machine checks the source state itself).
+rules.add_perm("cycle.consult_product", drafts_this_product)
+rules.add_perm("cycle.adopt_this_product", runs_the_cycle)
+# Read this product now: what is public; concepts for those involved; an adopted product also
+# for the council before it is published.
+rules.add_perm(
+    "cycle.view_product",
+    product_is_openbaar | involved | (product_is_vastgesteld & is_raad),
+)
+# Reach the step form of this product at all (which step is decided by the state machine and
+# checked again by the service).
+rules.add_perm("cycle.step_product", drafts_this_product | runs_the_cycle)
+# The task division per werkgebied, in the admin (and the app on the admin's index).
+rules.add_perm("cycle", is_beheerder)
+for _action in ("view", "add", "change"):
+    rules.add_perm(f"cycle.{_action}_taakverdeling", is_beheerder)
+
+# Change the planning of this cycle now.
+rules.add_perm("cycle.change_planning", runs_the_cycle & ~cyclus_is_afgerond)

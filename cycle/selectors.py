@@ -1,12 +1,25 @@
 """Reads of the werkcyclus that pages need, each a fixed number of queries."""
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from audit.models import AuditEntry
 from people.models import Rol
 from people.roles import active_assignments
 
+from . import services
 from .models import (
     FASE_VOLGORDE,
     PRODUCT_MODELLEN,
@@ -26,10 +39,24 @@ PRODUCT_TEXT_FIELDS = [
 
 
 def cycli() -> QuerySet[Werkcyclus]:
-    """Cycles with their werkgebied and a summary of all four products, in one query."""
-    return Werkcyclus.objects.select_related("werkgebied", *PRODUCT_RELATIONS).defer(
-        *PRODUCT_TEXT_FIELDS
+    """Cycles with their werkgebied (and its task division, which the permissions read) and a
+    summary of all four products, in one query."""
+    return Werkcyclus.objects.select_related(
+        "werkgebied__taakverdeling", *PRODUCT_RELATIONS
+    ).defer(*PRODUCT_TEXT_FIELDS)
+
+
+def eerste_vrije_jaar(werkgebied, today=None) -> int:
+    """The first programme year from next year on that has no cycle yet in ``werkgebied``."""
+    jaar = (today or timezone.localdate()).year + 1
+    bezet = set(
+        Werkcyclus.objects.filter(werkgebied=werkgebied, jaar__gte=jaar).values_list(
+            "jaar", flat=True
+        )
     )
+    while jaar in bezet:
+        jaar += 1
+    return jaar
 
 
 def product(cyclus: Werkcyclus, soort: str):
@@ -42,15 +69,90 @@ def product(cyclus: Werkcyclus, soort: str):
     return found
 
 
-def werkcyclus_history(cyclus: Werkcyclus) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.for_objects(cyclus, *cyclus.producten()).select_related(
-        "content_type"
+def werkcyclus_history(cyclus: Werkcyclus, *, alleen_openbaar: bool) -> QuerySet[AuditEntry]:
+    """What happened to the cycle and its products. With ``alleen_openbaar``, only the events
+    of what the public may see: the cycle itself and the products that are public now (so no
+    titles or reasons of work in preparation)."""
+    producten = cyclus.producten()
+    if alleen_openbaar:
+        producten = [p for p in producten if p.is_openbaar]
+    return AuditEntry.objects.for_objects(cyclus, *producten).select_related("content_type")
+
+
+def _fase_volgorde() -> Case:
+    """The phases in cycle order (the column holds their names, which sort alphabetically)."""
+    return Case(
+        *[When(fase=fase, then=Value(index)) for fase, index in FASE_VOLGORDE.items()],
+        output_field=IntegerField(),
     )
 
 
-def fase_tellingen() -> dict[str, int]:
-    counts = dict(Werkcyclus.objects.values_list("fase").annotate(n=Count("pk")).order_by())
-    return {fase: counts.get(fase, 0) for fase in [*WERKFASEN, Fase.AFGEROND]}
+def lopende_cycli(fase: str | None = None) -> QuerySet[Werkcyclus]:
+    """Running cycles (any working phase, or only ``fase``) in phase order, then by werkgebied
+    and year; with their werkgebied, without their products."""
+    qs = Werkcyclus.objects.select_related("werkgebied").exclude(fase=Fase.AFGEROND)
+    if fase is not None:
+        qs = qs.filter(fase=fase)
+    return qs.annotate(fase_volgorde=_fase_volgorde()).order_by(
+        "fase_volgorde", "werkgebied__naam", "jaar"
+    )
+
+
+def lopende_cycli_per_fase(limit: int = 8) -> list[dict]:
+    """Each working phase in order with the number of running cycles in it and the first
+    ``limit`` of them (by werkgebied and year), in one query whatever the number of cycles:
+    window functions number and count the cycles per phase, and only ``limit`` rows per phase
+    leave the database."""
+    rows = (
+        Werkcyclus.objects.exclude(fase=Fase.AFGEROND)
+        .annotate(
+            volgnummer=Window(
+                RowNumber(),
+                partition_by=F("fase"),
+                order_by=[F("werkgebied__naam").asc(), F("jaar").asc()],
+            ),
+            aantal=Window(Count("pk"), partition_by=F("fase")),
+        )
+        .filter(volgnummer__lte=limit)
+        .values("fase", "jaar", "aantal", "volgnummer", "werkgebied__slug", "werkgebied__naam")
+        .order_by("fase", "volgnummer")
+    )
+    fasen = {
+        fase: {"fase": fase, "label": fase.label, "aantal": 0, "cycli": []} for fase in WERKFASEN
+    }
+    for row in rows:
+        groep = fasen[row["fase"]]
+        groep["aantal"] = row["aantal"]
+        groep["cycli"].append(
+            {
+                "naam": f"{row['werkgebied__naam']} {row['jaar']}",
+                "slug": row["werkgebied__slug"],
+                "jaar": row["jaar"],
+            }
+        )
+    return list(fasen.values())
+
+
+def in_consultatie():
+    """Products of any kind now in consultation, most recently changed first: one query (a
+    UNION over the four product tables) of dicts with what a link needs. Slice it for a
+    short list; ``count()`` and a paginator work on it too."""
+    parts = [
+        model.objects.filter(status=Productstatus.CONSULTATIE)
+        .annotate(
+            soort=Value(model.SOORT, output_field=CharField()),
+            jaar=F("cyclus__jaar"),
+            werkgebied_slug=F("cyclus__werkgebied__slug"),
+            werkgebied_naam=F("cyclus__werkgebied__naam"),
+        )
+        .values(
+            "pk", "titel", "gewijzigd_op", "soort", "jaar", "werkgebied_slug", "werkgebied_naam"
+        )
+        .order_by()
+        for model in PRODUCT_MODELLEN
+    ]
+    # The kind and pk make the order total, so that pages never repeat or skip a row.
+    return parts[0].union(*parts[1:], all=True).order_by("-gewijzigd_op", "soort", "-pk")
 
 
 def recent_gepubliceerd(limit: int = 6) -> list[dict]:
@@ -72,12 +174,14 @@ def recent_gepubliceerd(limit: int = 6) -> list[dict]:
 
 
 def tijdlijn(cyclus: Werkcyclus, today=None) -> list[dict]:
-    """The five phases with planned dates, where the cycle stands, and what is overdue."""
+    """The five phases with planned and actual dates, where the cycle stands, and what is
+    overdue (only the phase the cycle is in, or a later one whose planned end has passed)."""
     today = today or timezone.localdate()
     huidig = FASE_VOLGORDE[cyclus.fase]
     rows = []
     for index, fase in enumerate(WERKFASEN):
         begin, eind = cyclus.planning(fase)
+        gestart, afgerond = cyclus.werkelijk(fase)
         if index < huidig:
             stand = "afgerond"
         elif index == huidig:
@@ -90,6 +194,8 @@ def tijdlijn(cyclus: Werkcyclus, today=None) -> list[dict]:
                 "label": fase.label,
                 "begin": begin,
                 "eind": eind,
+                "gestart": gestart,
+                "afgerond": afgerond,
                 "stand": stand,
                 "te_laat": stand != "afgerond" and eind < today,
             }
@@ -136,17 +242,25 @@ def volgende_stappen(obj, user, *, state_field: str) -> list[dict]:
     """The transitions out of ``obj``'s current state that ``user`` may take, each with
     whether its conditions are met and, if not, why (for a disabled button with explanation)."""
     state = getattr(obj, state_field)
+    today = timezone.localdate()
     steps = []
     for t in getattr(obj, f"get_all_{state_field}_transitions")():
         if t.source != state or not t.has_perm(obj, user):
             continue
         ready = all(condition(obj) for condition in t.conditions)
+        missing_method = t.custom.get("ontbreekt")
         steps.append(
             {
                 "name": t.name,
                 "label": t.custom.get("label", t.name),
                 "ready": ready,
                 "blocked": "" if ready else t.custom.get("blocked", ""),
+                "ontbreekt": getattr(obj, missing_method)() if missing_method and not ready else [],
+                "reden_verplicht": state_field == "fase"
+                and services.reden_verplicht(obj, t.name, today=today),
+                "bevestigen": bool(t.custom.get("bevestigen")),
+                "besluit": bool(t.custom.get("besluit"))
+                and user.has_perm("cycle.record_adoption", obj),
             }
         )
     return steps

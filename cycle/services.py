@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from audit.services import audit_log
+from people.roles import acting_role
 
-from . import tasks
+from . import notifications
 from .models import (
     PRODUCT_MODELLEN,
     PRODUCT_RELATIONS,
+    Fase,
     Product,
     Productstatus,
     Werkcyclus,
@@ -44,6 +46,26 @@ class StaleStateError(TransitionError):
     """Someone else changed the state after the user loaded the page."""
 
 
+def _audit(*, action: str, user, target, data: dict):
+    """The audit entry of a cycle change, with the role the actor acted in."""
+    return audit_log(
+        action=action, actor=user, actor_rol=acting_role(user, target), target=target, data=data
+    )
+
+
+def _ontbreekt_bericht(obj, meta) -> str:
+    """Why a transition is blocked, naming what is missing where the model can say it."""
+    blocked = str(meta.custom.get("blocked") or _("Deze stap is nog niet mogelijk."))
+    method = meta.custom.get("ontbreekt")
+    missing = getattr(obj, method)() if method else []
+    if missing:
+        return _("%(waarom)s Nog niet klaar: %(wat)s.") % {
+            "waarom": blocked,
+            "wat": ", ".join(missing),
+        }
+    return blocked
+
+
 def _run_transition(obj, *, user, name: str, allowed: tuple[str, ...], state_field: str):
     """Check and run one FSM transition on a locked ``obj``; return (source, target)."""
     if name not in allowed:
@@ -56,18 +78,26 @@ def _run_transition(obj, *, user, name: str, allowed: tuple[str, ...], state_fie
     if not meta.has_perm(obj, user):
         raise PermissionDenied
     if not can_proceed(method):
-        raise TransitionError(
-            str(meta.custom.get("blocked") or _("Deze stap is nog niet mogelijk."))
-        )
+        raise TransitionError(_ontbreekt_bericht(obj, meta))
     method()
-    return source, getattr(obj, state_field)
+    return source, getattr(obj, state_field), meta
 
 
 def werkcyclus_transition(
-    *, cyclus_id: int, user, transition: str, expected_fase: str, reden: str = ""
+    *,
+    cyclus_id: int,
+    user,
+    transition: str,
+    expected_fase: str,
+    expected_versie: int | None = None,
+    reden: str = "",
+    today: datetime.date | None = None,
 ) -> Werkcyclus:
-    """Advance a cycle one phase. ``expected_fase`` is the phase the user saw: if the cycle has
-    moved on since, nothing changes and the user is told (also covers a double submit)."""
+    """Advance a cycle one phase. ``expected_fase`` (and ``expected_versie``, when the form
+    sends it) is what the user saw: if the cycle has changed since, nothing changes and the
+    user is told (also covers a double submit)."""
+    today = today or timezone.localdate()
+    reden = " ".join(reden.split())
     with transaction.atomic():
         cyclus = (
             Werkcyclus.objects.select_for_update(of=("self",))
@@ -84,37 +114,83 @@ def werkcyclus_transition(
                 )
                 % {"fase": cyclus.get_fase_display()}
             )
-        source, target = _run_transition(
+        if expected_versie is not None and cyclus.versie != expected_versie:
+            raise StaleStateError(
+                _(
+                    "Deze cyclus is intussen door iemand anders gewijzigd. Er is niets "
+                    "gewijzigd; bekijk de actuele stand en probeer het opnieuw."
+                )
+            )
+        if reden_verplicht(cyclus, transition, today=today) and not reden:
+            raise TransitionError(
+                _(
+                    "Het uitvoeringsjaar %(jaar)s is nog niet voorbij. Geef een reden om de "
+                    "uitvoering nu al af te sluiten; die komt in de geschiedenis."
+                )
+                % {"jaar": cyclus.jaar}
+            )
+        source, target, _meta = _run_transition(
             cyclus, user=user, name=transition, allowed=CYCLUS_OVERGANGEN, state_field="fase"
         )
+        setattr(cyclus, f"{source}_afgerond", today)
+        update_fields = ["fase", "versie", "gewijzigd_op", f"{source}_afgerond"]
+        if target != Fase.AFGEROND:
+            setattr(cyclus, f"{target}_gestart", today)
+            update_fields.append(f"{target}_gestart")
+        cyclus.versie += 1
         try:
-            cyclus.save(update_fields=["fase", "gewijzigd_op"])
+            cyclus.save(update_fields=update_fields)
         except ConcurrentTransition as exc:  # pragma: no cover - the row lock prevents this
             raise StaleStateError(_("Iemand anders heeft deze cyclus zojuist gewijzigd.")) from exc
-        entry = audit_log(
+        entry = _audit(
             action="cycle.transition",
-            actor=user,
+            user=user,
             target=cyclus,
             data={"overgang": transition, "van": source, "naar": target, "reden": reden},
         )
-        transaction.on_commit(lambda: tasks.notify_cycle_transition.delay(entry.pk))
+        notifications.werkcyclus_transition_notices(cyclus=cyclus, entry=entry)
     return cyclus
 
 
+def reden_verplicht(cyclus: Werkcyclus, transition: str, *, today: datetime.date) -> bool:
+    """Leaving ``uitvoering`` before the execution year is over needs a reason."""
+    if transition not in CYCLUS_OVERGANGEN:
+        return False
+    meta = getattr(cyclus, transition)._django_fsm.get_transition(cyclus.fase)
+    if meta is None or meta.custom.get("reden_verplicht") != "uitvoering_loopt_nog":
+        return False
+    return not cyclus.uitvoeringsjaar_voorbij(today)
+
+
 def product_transition(
-    *, product: Product, user, transition: str, expected_status: str, reden: str = ""
+    *,
+    product: Product,
+    user,
+    transition: str,
+    expected_status: str,
+    expected_versie: int | None = None,
+    reden: str = "",
+    bevestigd: bool = False,
+    besluitreferentie: str = "",
 ) -> Product:
-    """Move a product along concept → consultatie → vastgesteld → gepubliceerd."""
+    """Move a product along concept → consultatie → vastgesteld → gepubliceerd.
+
+    ``expected_status`` and ``expected_versie`` are what the user read: adopting or publishing
+    a text that someone changed after the page was loaded changes nothing. Publishing needs
+    ``bevestigd`` (it cannot be undone and mails the council); where the college adopts, the
+    adoption records its ``besluitreferentie``."""
     model = type(product)
+    reden = " ".join(reden.split())
+    besluitreferentie = " ".join(besluitreferentie.split())
     with transaction.atomic():
         product = (
             model.objects.select_for_update(of=("self",))
-            .select_related("cyclus__werkgebied")
+            .select_related("cyclus__werkgebied__taakverdeling")
             .get(pk=product.pk)
         )
+        if not user.has_perm("cycle.step_product", product):
+            raise PermissionDenied
         if product.status != expected_status:
-            if not user.has_perm("cycle.change_product", product):
-                raise PermissionDenied
             raise StaleStateError(
                 _(
                     "Dit stuk heeft intussen de status ‘%(status)s’. "
@@ -122,7 +198,31 @@ def product_transition(
                 )
                 % {"status": product.get_status_display()}
             )
-        source, target = _run_transition(
+        if expected_versie is not None and product.versie != expected_versie:
+            raise StaleStateError(
+                _(
+                    "De tekst van dit stuk is gewijzigd nadat u de pagina opende. Er is niets "
+                    "gewijzigd; lees de nieuwe tekst en neem de stap dan opnieuw."
+                )
+            )
+        method = getattr(product, transition, None) if transition in PRODUCT_OVERGANGEN else None
+        meta = method._django_fsm.get_transition(product.status) if method else None
+        if meta is not None and meta.custom.get("bevestigen") and not bevestigd:
+            raise TransitionError(
+                _(
+                    "Bevestig dat u wilt publiceren: dat kan niet ongedaan worden gemaakt en "
+                    "de gemeenteraad krijgt er bericht van."
+                )
+            )
+        college = user.has_perm("cycle.record_adoption", product)
+        if meta is not None and meta.custom.get("besluit") and college and not besluitreferentie:
+            raise TransitionError(
+                _(
+                    "In dit werkgebied stelt het college de producten vast. Vul de referentie "
+                    "van het collegebesluit in."
+                )
+            )
+        source, target, _meta = _run_transition(
             product, user=user, name=transition, allowed=PRODUCT_OVERGANGEN, state_field="status"
         )
         now = timezone.now()
@@ -130,6 +230,9 @@ def product_transition(
         if target == Productstatus.VASTGESTELD:
             product.vastgesteld_op = now
             update_fields.append("vastgesteld_op")
+            if college:
+                product.besluitreferentie = besluitreferentie
+                update_fields.append("besluitreferentie")
         elif target == Productstatus.GEPUBLICEERD:
             product.gepubliceerd_op = now
             update_fields.append("gepubliceerd_op")
@@ -137,20 +240,18 @@ def product_transition(
             product.save(update_fields=update_fields)
         except ConcurrentTransition as exc:  # pragma: no cover - the row lock prevents this
             raise StaleStateError(_("Iemand anders heeft dit stuk zojuist gewijzigd.")) from exc
-        entry = audit_log(
-            action="cycle.product_transition",
-            actor=user,
-            target=product,
-            data={
-                "product": model.SOORT,
-                "overgang": transition,
-                "van": source,
-                "naar": target,
-                "reden": reden,
-            },
-        )
+        data = {
+            "product": model.SOORT,
+            "overgang": transition,
+            "van": source,
+            "naar": target,
+            "reden": reden,
+        }
+        if target == Productstatus.VASTGESTELD and college:
+            data["besluit"] = besluitreferentie
+        entry = _audit(action="cycle.product_transition", user=user, target=product, data=data)
         if target == Productstatus.GEPUBLICEERD:
-            transaction.on_commit(lambda: tasks.notify_product_published.delay(entry.pk))
+            notifications.product_published_notices(product=product, entry=entry)
     return product
 
 
@@ -161,12 +262,12 @@ def product_update(*, product: Product, user, expected_versie: int, data: dict) 
     with transaction.atomic():
         locked = (
             model.objects.select_for_update(of=("self",))
-            .select_related("cyclus__werkgebied")
+            .select_related("cyclus__werkgebied__taakverdeling")
             .get(pk=product.pk)
         )
-        if not user.has_perm("cycle.change_product", locked):
+        if not user.has_perm(f"cycle.draft_{model.SOORT}", locked):
             raise PermissionDenied
-        if not locked.is_bewerkbaar:
+        if not user.has_perm("cycle.edit_product", locked):
             raise TransitionError(
                 _("Dit stuk kan in deze fase of status niet meer worden gewijzigd.")
             )
@@ -186,9 +287,9 @@ def product_update(*, product: Product, user, expected_versie: int, data: dict) 
             return locked
         locked.versie += 1
         locked.save(update_fields=[*changed, "versie", "gewijzigd_op"])
-        audit_log(
+        _audit(
             action="cycle.product_edit",
-            actor=user,
+            user=user,
             target=locked,
             data={"product": model.SOORT, "velden": changed, "versie": locked.versie},
         )
@@ -203,14 +304,17 @@ def werkcyclus_create(*, werkgebied, jaar: int, user) -> Werkcyclus:
     try:
         with transaction.atomic():
             cyclus = Werkcyclus.objects.create(
-                werkgebied=werkgebied, jaar=jaar, **delft_kalender(jaar)
+                werkgebied=werkgebied,
+                jaar=jaar,
+                analyse_gestart=timezone.localdate(),
+                **delft_kalender(jaar),
             )
             for model in PRODUCT_MODELLEN:
                 model.objects.create(
                     cyclus=cyclus,
                     titel=f"{model._meta.verbose_name.capitalize()} {werkgebied.naam} {jaar}",
                 )
-            audit_log(action="cycle.created", actor=user, target=cyclus, data={"jaar": jaar})
+            _audit(action="cycle.created", user=user, target=cyclus, data={"jaar": jaar})
     except IntegrityError as exc:
         raise ValidationError(
             {
@@ -222,16 +326,31 @@ def werkcyclus_create(*, werkgebied, jaar: int, user) -> Werkcyclus:
     return cyclus
 
 
-def werkcyclus_plan(*, cyclus: Werkcyclus, user, planning: dict[str, datetime.date]) -> Werkcyclus:
-    """Change the planned dates of the phases."""
+def werkcyclus_plan(
+    *,
+    cyclus: Werkcyclus,
+    user,
+    planning: dict[str, datetime.date],
+    expected_versie: int | None = None,
+) -> Werkcyclus:
+    """Change the planned dates of the phases. ``expected_versie`` is the version of the cycle
+    the form was loaded with: a stale form overwrites nothing."""
     with transaction.atomic():
         locked = (
             Werkcyclus.objects.select_for_update().select_related("werkgebied").get(pk=cyclus.pk)
         )
         if not user.has_perm("cycle.plan_werkcyclus", locked):
             raise PermissionDenied
-        if locked.is_afgerond:
+        if not user.has_perm("cycle.change_planning", locked):
             raise TransitionError(_("De planning van een afgeronde cyclus ligt vast."))
+        if expected_versie is not None and locked.versie != expected_versie:
+            raise StaleStateError(
+                _(
+                    "Iemand anders heeft deze cyclus intussen gewijzigd. Uw planning staat "
+                    "hieronder nog in het formulier; laad de pagina opnieuw om de actuele "
+                    "stand te zien."
+                )
+            )
         changed = {}
         for field, value in planning.items():
             old = getattr(locked, field)
@@ -239,6 +358,25 @@ def werkcyclus_plan(*, cyclus: Werkcyclus, user, planning: dict[str, datetime.da
                 setattr(locked, field, value)
                 changed[field] = {"van": old.isoformat(), "naar": value.isoformat()}
         if changed:
-            locked.save(update_fields=[*changed, "gewijzigd_op"])
-            audit_log(action="cycle.planned", actor=user, target=locked, data=changed)
+            locked.versie += 1
+            locked.save(update_fields=[*changed, "versie", "gewijzigd_op"])
+            _audit(action="cycle.planned", user=user, target=locked, data=changed)
     return locked
+
+
+def taakverdeling_save(*, actor, taakverdeling) -> None:
+    """Set who drafts and who adopts in a werkgebied (a beheerder, in the admin)."""
+    if not actor.has_perm("cycle.change_taakverdeling", taakverdeling):
+        raise PermissionDenied
+    with transaction.atomic():
+        taakverdeling.save()
+        _audit(
+            action="cycle.taakverdeling",
+            user=actor,
+            target=taakverdeling,
+            data={
+                "werkgebied": taakverdeling.werkgebied_id,
+                "wijkverslag_opsteller": taakverdeling.wijkverslag_opsteller,
+                "vaststelling": taakverdeling.vaststelling,
+            },
+        )

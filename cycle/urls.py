@@ -5,6 +5,9 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("mijn-werk/", views.MijnWerkView.as_view(), name="mijn-werk"),
+    path("lopende-cycli/", views.LopendeCycliView.as_view(), name="lopende-cycli"),
+    path("lopende-cycli/<slug:fase>/", views.LopendeCycliView.as_view(), name="lopende-cycli-fase"),
+    path("ter-consultatie/", views.TerConsultatieView.as_view(), name="ter-consultatie"),
     path("wijken/<slug:slug>/", views.WijkDetailView.as_view(), name="wijk-detail"),
     path(
         "werkgebieden/<slug:slug>/", views.WerkgebiedDetailView.as_view(), name="werkgebied-detail"

@@ -22,6 +22,7 @@ from places.selectors import werkgebied_kerncijfers
 
 from . import selectors, services
 from .forms import PlanningForm, TransitionForm, WerkcyclusForm, WijkKiezenForm, product_form_class
+from .models import WERKFASEN, Fase
 
 PAGE_SIZE = 20
 
@@ -41,10 +42,50 @@ class HomeView(TemplateView):
             return redirect("wijk-detail", slug=form.cleaned_data["wijk"])
         return self.render_to_response(self.get_context_data(form=form))
 
+    # However many cycles run, the start page lists at most this many per phase (and this many
+    # consultations), each list with a link to all of them.
+    PER_FASE = 8
+    CONSULTATIES = 8
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["fasen"] = selectors.fase_tellingen()
-        context["gepubliceerd"] = selectors.recent_gepubliceerd()
+        consultaties = selectors.in_consultatie()
+        context.update(
+            fasen=selectors.lopende_cycli_per_fase(limit=self.PER_FASE),
+            consultaties=list(consultaties[: self.CONSULTATIES]),
+            consultaties_aantal=consultaties.count(),
+            gepubliceerd=selectors.recent_gepubliceerd(),
+        )
+        return context
+
+
+class LopendeCycliView(TemplateView):
+    """Every running cycle, grouped per phase (or of one phase), paginated: where the start
+    page's "alle ..." links lead."""
+
+    template_name = "cycle/lopende_cycli.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        fase = kwargs.get("fase")
+        if fase is not None and fase not in WERKFASEN:
+            raise Http404
+        context.update(
+            fase=Fase(fase) if fase else None,
+            fasen=WERKFASEN,
+            cycli=_page(self.request, selectors.lopende_cycli(fase), size=50),
+        )
+        return context
+
+
+class TerConsultatieView(TemplateView):
+    """Every product now in consultation, most recently changed first, paginated."""
+
+    template_name = "cycle/ter_consultatie.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["producten"] = _page(self.request, selectors.in_consultatie())
         return context
 
 
@@ -121,12 +162,17 @@ class WerkcyclusDetailView(CyclusMixin, TemplateView):
             werkgebied=cyclus.werkgebied,
             tijdlijn=selectors.tijdlijn(cyclus),
             producten=[
-                {"product": p, "zichtbaar": p.is_openbaar or mag_concepten_zien}
+                {"product": p, "zichtbaar": user.has_perm("cycle.view_product", p)}
                 for p in cyclus.producten()
             ],
             stappen=selectors.volgende_stappen(cyclus, user, state_field="fase"),
-            mag_plannen=not cyclus.is_afgerond and user.has_perm("cycle.plan_werkcyclus", cyclus),
-            geschiedenis=_page(self.request, selectors.werkcyclus_history(cyclus)),
+            mag_plannen=user.has_perm("cycle.change_planning", cyclus),
+            # The public sees the events of what is public only, and names (or roles), never
+            # e-mail addresses; those involved see everything.
+            geschiedenis=_page(
+                self.request,
+                selectors.werkcyclus_history(cyclus, alleen_openbaar=not mag_concepten_zien),
+            ),
             te_laat=selectors.is_te_laat(cyclus),
         )
         return context
@@ -146,6 +192,9 @@ class WerkcyclusCreateView(PermissionRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(werkgebied=self.get_permission_object(), **kwargs)
+
+    def get_initial(self):
+        return {"jaar": selectors.eerste_vrije_jaar(self.get_permission_object())}
 
     def form_valid(self, form):
         try:
@@ -170,7 +219,16 @@ class PlanningUpdateView(CyclusMixin, PermissionRequiredMixin, FormView):
         return self.get_cyclus()
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_cyclus()}
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_cyclus()
+        kwargs["initial"] = {"versie": self.get_cyclus().versie}
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_perm("cycle.change_planning", self.get_cyclus()):
+            messages.info(request, _("De planning van een afgeronde cyclus ligt vast."))
+            return redirect(self.get_cyclus())
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cyclus=self.get_cyclus(), **kwargs)
@@ -181,6 +239,7 @@ class PlanningUpdateView(CyclusMixin, PermissionRequiredMixin, FormView):
                 cyclus=self.get_cyclus(),
                 user=self.request.user,
                 planning={name: form.cleaned_data[name] for name in form.Meta.fields},
+                expected_versie=form.cleaned_data["versie"],
             )
         except services.TransitionError as exc:
             form.add_error(None, exc.message)
@@ -234,6 +293,7 @@ class WerkcyclusTransitionView(CyclusMixin, StepView):
             user=self.request.user,
             transition=data["overgang"],
             expected_fase=data["verwacht"],
+            expected_versie=data["versie"],
             reden=data["reden"],
         )
 
@@ -255,7 +315,7 @@ class ProductDetailView(ProductMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         product = self.get_product()
-        if not product.is_openbaar and not request.user.has_perm("cycle.view_concept", product):
+        if not request.user.has_perm("cycle.view_product", product):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied
@@ -269,14 +329,17 @@ class ProductDetailView(ProductMixin, TemplateView):
             product=product,
             cyclus=product.cyclus,
             stappen=selectors.volgende_stappen(product, user, state_field="status"),
-            mag_bewerken=product.is_bewerkbaar and user.has_perm("cycle.change_product", product),
+            mag_bewerken=user.has_perm("cycle.edit_product", product),
         )
         return context
 
 
 class ProductUpdateView(ProductMixin, PermissionRequiredMixin, FormView):
     template_name = "cycle/product_form.html"
-    permission_required = "cycle.change_product"
+
+    def get_permission_required(self):
+        # Who drafts depends on the kind of product and the werkgebied's task division.
+        return [f"cycle.draft_{self.get_product().SOORT}"]
 
     def get_permission_object(self):
         return self.get_product()
@@ -292,7 +355,7 @@ class ProductUpdateView(ProductMixin, PermissionRequiredMixin, FormView):
         return kwargs
 
     def get(self, request, *args, **kwargs):
-        if not self.get_product().is_bewerkbaar:
+        if not request.user.has_perm("cycle.edit_product", self.get_product()):
             messages.info(request, _("Dit stuk kan in deze fase of status niet worden gewijzigd."))
             return redirect(self.get_product())
         return super().get(request, *args, **kwargs)
@@ -319,7 +382,7 @@ class ProductUpdateView(ProductMixin, PermissionRequiredMixin, FormView):
 
 
 class ProductTransitionView(ProductMixin, StepView):
-    permission_required = "cycle.change_product"
+    permission_required = "cycle.step_product"
 
     def get_target(self):
         return self.get_product()
@@ -330,7 +393,10 @@ class ProductTransitionView(ProductMixin, StepView):
             user=self.request.user,
             transition=data["overgang"],
             expected_status=data["verwacht"],
+            expected_versie=data["versie"],
             reden=data["reden"],
+            bevestigd=data["bevestigd"],
+            besluitreferentie=data["besluitreferentie"],
         )
 
     def success_message(self, target):

@@ -2,6 +2,7 @@ from django import template
 
 from cycle.models import PRODUCT_PER_SOORT, Fase, Productstatus
 from cycle.selectors import is_te_laat
+from people.models import Rol
 
 register = template.Library()
 
@@ -33,6 +34,21 @@ def fase_einde(cyclus):
 @register.filter
 def te_laat(cyclus):
     return is_te_laat(cyclus)
+
+
+@register.filter
+def product_soort(product):
+    """The kind of a product (wijkanalyse, ...), for where its title may not be shown."""
+    return product._meta.verbose_name
+
+
+@register.filter
+def rol_label(code):
+    """A role's name, for where a person is shown by the role they acted in."""
+    try:
+        return Rol(code).label
+    except ValueError:
+        return code
 
 
 @register.filter

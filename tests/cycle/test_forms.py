@@ -17,6 +17,7 @@ def planning_data(cyclus, **changes):
         for fase in ["analyse", "agenda", "programma", "uitvoering", "verantwoording"]
         for deel in ["begin", "eind"]
     }
+    data["versie"] = cyclus.versie
     data.update(changes)
     return data
 

@@ -6,7 +6,14 @@ from django.core.exceptions import PermissionDenied
 
 from audit.models import AuditEntry
 from cycle import services
-from cycle.models import Fase, Productstatus, Wijkanalyse
+from cycle.models import (
+    Fase,
+    Opsteller,
+    Productstatus,
+    Taakverdeling,
+    Vaststelling,
+    Wijkanalyse,
+)
 from people.models import Rol
 from tests.people.factories import user_with_role
 
@@ -35,7 +42,11 @@ def test_lifecycle_concept_to_published(cyclus, wijkmanager):
         ("publiceren", Productstatus.VASTGESTELD, Productstatus.GEPUBLICEERD),
     ]:
         product = services.product_transition(
-            product=product, user=wijkmanager, transition=transition, expected_status=source
+            product=product,
+            user=wijkmanager,
+            transition=transition,
+            expected_status=source,
+            bevestigd=True,
         )
         assert Wijkanalyse.objects.get(pk=product.pk).status == target
         entry = AuditEntry.objects.filter(action="cycle.product_transition").first()
@@ -185,6 +196,7 @@ def test_publication_notifies_raad_and_wijkraad_after_commit(
             user=wijkmanager,
             transition="publiceren",
             expected_status=Productstatus.VASTGESTELD,
+            bevestigd=True,
         )
     assert mail.outbox == []  # nothing is sent inside the transaction
     for callback in callbacks:
@@ -210,6 +222,125 @@ def test_cycle_transition_notifies_wijkraad(
             user=wijkmanager,
             transition="naar_verantwoording",
             expected_fase=Fase.UITVOERING,
+            reden="Klaar",
         )
     assert [m.to for m in mail.outbox] == [[lid.email]]
     assert "verantwoording" in mail.outbox[0].subject
+
+
+@pytest.mark.django_db
+def test_publishing_needs_confirmation(cyclus, wijkmanager):
+    product = fill(cyclus.wijkanalyse, wijkmanager)
+    product = services.product_transition(
+        product=product,
+        user=wijkmanager,
+        transition="vaststellen",
+        expected_status=Productstatus.CONCEPT,
+    )
+    with pytest.raises(services.TransitionError, match="Bevestig dat u wilt publiceren"):
+        services.product_transition(
+            product=product,
+            user=wijkmanager,
+            transition="publiceren",
+            expected_status=Productstatus.VASTGESTELD,
+        )
+    assert Wijkanalyse.objects.get(pk=product.pk).status == Productstatus.VASTGESTELD
+    assert not AuditEntry.objects.filter(data__naar="gepubliceerd").exists()
+
+
+@pytest.mark.django_db
+def test_adopting_a_text_changed_after_reading_changes_nothing(cyclus, wijkmanager):
+    """Two tabs: one reads version 2, the other saves version 3; adopting from the first tab
+    must not adopt a text its user never read."""
+    product = fill(cyclus.wijkanalyse, wijkmanager)
+    read_version = product.versie
+    services.product_update(
+        product=product,
+        user=wijkmanager,
+        expected_versie=read_version,
+        data={"conclusies": "Iets heel anders"},
+    )
+    with pytest.raises(services.StaleStateError, match="gewijzigd nadat u de pagina opende"):
+        services.product_transition(
+            product=product,
+            user=wijkmanager,
+            transition="vaststellen",
+            expected_status=Productstatus.CONCEPT,
+            expected_versie=read_version,
+        )
+    assert Wijkanalyse.objects.get(pk=product.pk).status == Productstatus.CONCEPT
+
+
+@pytest.mark.django_db
+def test_adoption_message_names_what_is_missing(cyclus, wijkmanager):
+    with pytest.raises(services.TransitionError) as excinfo:
+        services.product_transition(
+            product=cyclus.wijkanalyse,
+            user=wijkmanager,
+            transition="vaststellen",
+            expected_status=Productstatus.CONCEPT,
+        )
+    assert "Nog niet klaar: wijkbeschrijving (wijkfoto), conclusies en aanbevelingen" in (
+        excinfo.value.message
+    )
+
+
+@pytest.mark.django_db
+def test_college_adoption_records_the_decision(cyclus, werkgebied, wijkmanager):
+    Taakverdeling.objects.create(werkgebied=werkgebied, vaststelling=Vaststelling.COLLEGE)
+    product = fill(Wijkanalyse.objects.get(pk=cyclus.wijkanalyse.pk), wijkmanager)
+    with pytest.raises(services.TransitionError, match="collegebesluit"):
+        services.product_transition(
+            product=product,
+            user=wijkmanager,
+            transition="vaststellen",
+            expected_status=Productstatus.CONCEPT,
+        )
+    services.product_transition(
+        product=product,
+        user=wijkmanager,
+        transition="vaststellen",
+        expected_status=Productstatus.CONCEPT,
+        besluitreferentie="B&W 2026/1234",
+    )
+    stored = Wijkanalyse.objects.get(pk=product.pk)
+    assert stored.status == Productstatus.VASTGESTELD
+    assert stored.besluitreferentie == "B&W 2026/1234"
+    entry = AuditEntry.objects.filter(action="cycle.product_transition").first()
+    assert entry.data["besluit"] == "B&W 2026/1234"
+
+
+@pytest.mark.django_db
+def test_wijkraad_drafts_the_report_where_set(werkgebied, make_cycle, wijkmanager):
+    Taakverdeling.objects.create(
+        werkgebied=werkgebied, wijkverslag_opsteller=Opsteller.WIJKRAAD
+    )
+    lid = user_with_role(Rol.WIJKRAADSLID, werkgebied=werkgebied)
+    cyclus = make_cycle(werkgebied, jaar=2025, fase=Fase.VERANTWOORDING)
+    verslag = cyclus.wijkverslag.__class__.objects.get(pk=cyclus.wijkverslag.pk)
+    with pytest.raises(PermissionDenied):
+        services.product_update(
+            product=verslag, user=wijkmanager, expected_versie=verslag.versie,
+            data={"resultaten": "Door de wijkmanager"},
+        )
+    verslag = services.product_update(
+        product=verslag, user=lid, expected_versie=verslag.versie,
+        data={"resultaten": "Door de wijkraad geschreven"},
+    )
+    verslag = services.product_transition(
+        product=verslag, user=lid, transition="ter_consultatie",
+        expected_status=Productstatus.CONCEPT,
+    )
+    # Adoption stays with the wijkmanager.
+    with pytest.raises(PermissionDenied):
+        services.product_transition(
+            product=verslag, user=lid, transition="vaststellen",
+            expected_status=Productstatus.CONSULTATIE,
+        )
+    services.product_transition(
+        product=verslag, user=wijkmanager, transition="vaststellen",
+        expected_status=Productstatus.CONSULTATIE,
+    )
+    stored = verslag.__class__.objects.get(pk=verslag.pk)
+    assert stored.status == Productstatus.VASTGESTELD
+    assert stored.resultaten == "Door de wijkraad geschreven"

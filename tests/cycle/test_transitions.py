@@ -1,17 +1,26 @@
 """The werkcyclus state machine: every transition × every role × right and wrong werkgebied,
 the guards on products, and conflicts (stale page, double submit, concurrent advances)."""
 
+import datetime
 import threading
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from cycle import services
-from cycle.models import Fase, Productstatus, Werkcyclus
+from cycle.models import PRODUCT_MODELLEN, Fase, Productstatus, Werkcyclus
 from tests.conftest import ROLE_NAMES
+
+# The cycles in these tests are for programme year 2027; a day after it, leaving the execution
+# needs no reason (that rule is tested on its own below).
+AFTER_EXECUTION_YEAR = datetime.date(2028, 2, 1)
+
+# The page names what is missing: the programme (adopted, not published) and the report.
+NIET_KLAAR = "Nog niet klaar: wijkprogramma, wijkverslag"
 
 # Each transition, the phase it starts from and the phase it leads to.
 TRANSITIONS = [
@@ -41,6 +50,10 @@ def ready_cycle(make_cycle, werkgebied, fase):
         product.save()
         # Set up state directly: product transitions are tested in test_products.py.
         type(product).objects.filter(pk=product.pk).update(status=Productstatus.GEPUBLICEERD)
+    if fase == Fase.VERANTWOORDING:
+        # Closing needs every product published.
+        for model in PRODUCT_MODELLEN:
+            model.objects.filter(cyclus=cyclus).update(status=Productstatus.GEPUBLICEERD)
     return Werkcyclus.objects.get(pk=cyclus.pk)
 
 
@@ -55,7 +68,11 @@ def test_transition_matrix(roles, werkgebied, make_cycle, role, transition, sour
 
     if allowed:
         result = services.werkcyclus_transition(
-            cyclus_id=cyclus.pk, user=user, transition=transition, expected_fase=source
+            cyclus_id=cyclus.pk,
+            user=user,
+            transition=transition,
+            expected_fase=source,
+            today=AFTER_EXECUTION_YEAR,
         )
         assert result.fase == target
         assert Werkcyclus.objects.get(pk=cyclus.pk).fase == target
@@ -66,7 +83,11 @@ def test_transition_matrix(roles, werkgebied, make_cycle, role, transition, sour
     else:
         with pytest.raises(PermissionDenied):
             services.werkcyclus_transition(
-                cyclus_id=cyclus.pk, user=user, transition=transition, expected_fase=source
+                cyclus_id=cyclus.pk,
+                user=user,
+                transition=transition,
+                expected_fase=source,
+                today=AFTER_EXECUTION_YEAR,
             )
         assert Werkcyclus.objects.get(pk=cyclus.pk).fase == source
         assert AuditEntry.objects.filter(action="cycle.transition").count() == before
@@ -80,9 +101,9 @@ def test_transition_matrix(roles, werkgebied, make_cycle, role, transition, sour
         (Fase.ANALYSE, "naar_agenda", Productstatus.CONSULTATIE, "wijkanalyse moet eerst"),
         (Fase.AGENDA, "naar_programma", Productstatus.CONCEPT, "wijkagenda moet eerst"),
         (Fase.PROGRAMMA, "naar_uitvoering", Productstatus.CONSULTATIE, "wijkprogramma moet"),
-        (Fase.VERANTWOORDING, "afronden", Productstatus.CONCEPT, "wijkverslag moet eerst"),
-        # Adopted is not enough to close the cycle: the report must be published.
-        (Fase.VERANTWOORDING, "afronden", Productstatus.VASTGESTELD, "wijkverslag moet eerst"),
+        (Fase.VERANTWOORDING, "afronden", Productstatus.CONCEPT, NIET_KLAAR),
+        # Adopted is not enough to close the cycle: every product must be published.
+        (Fase.VERANTWOORDING, "afronden", Productstatus.VASTGESTELD, NIET_KLAAR),
     ],
 )
 def test_guard_product_not_adopted(
@@ -111,7 +132,52 @@ def test_published_report_closes_cycle(wijkmanager, werkgebied, make_cycle):
         transition="afronden",
         expected_fase=Fase.VERANTWOORDING,
     )
-    assert Werkcyclus.objects.get(pk=cyclus.pk).fase == Fase.AFGEROND
+    cyclus = Werkcyclus.objects.get(pk=cyclus.pk)
+    assert cyclus.fase == Fase.AFGEROND
+    assert cyclus.verantwoording_afgerond == timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_leaving_execution_early_needs_a_reason(wijkmanager, werkgebied, make_cycle):
+    cyclus = ready_cycle(make_cycle, werkgebied, Fase.UITVOERING)
+    during = datetime.date(2027, 11, 1)
+    with pytest.raises(services.TransitionError, match="nog niet voorbij"):
+        services.werkcyclus_transition(
+            cyclus_id=cyclus.pk,
+            user=wijkmanager,
+            transition="naar_verantwoording",
+            expected_fase=Fase.UITVOERING,
+            reden="   ",
+            today=during,
+        )
+    assert Werkcyclus.objects.get(pk=cyclus.pk).fase == Fase.UITVOERING
+    services.werkcyclus_transition(
+        cyclus_id=cyclus.pk,
+        user=wijkmanager,
+        transition="naar_verantwoording",
+        expected_fase=Fase.UITVOERING,
+        reden="Alle acties\nzijn klaar",
+        today=during,
+    )
+    cyclus = Werkcyclus.objects.get(pk=cyclus.pk)
+    assert cyclus.fase == Fase.VERANTWOORDING
+    assert (cyclus.uitvoering_afgerond, cyclus.verantwoording_gestart) == (during, during)
+    entry = AuditEntry.objects.filter(action="cycle.transition").first()
+    assert entry.data["reden"] == "Alle acties zijn klaar"
+
+
+@pytest.mark.django_db
+def test_stale_cycle_version_changes_nothing(wijkmanager, werkgebied, make_cycle):
+    cyclus = ready_cycle(make_cycle, werkgebied, Fase.ANALYSE)
+    with pytest.raises(services.StaleStateError):
+        services.werkcyclus_transition(
+            cyclus_id=cyclus.pk,
+            user=wijkmanager,
+            transition="naar_agenda",
+            expected_fase=Fase.ANALYSE,
+            expected_versie=cyclus.versie - 1,
+        )
+    assert Werkcyclus.objects.get(pk=cyclus.pk).fase == Fase.ANALYSE
 
 
 @pytest.mark.django_db

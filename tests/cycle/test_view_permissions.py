@@ -111,9 +111,12 @@ def test_manager_posts(client, roles, cyclus, werkgebied, role):
         (
             f"{base}/2027/planning/",
             {
-                f"{f}_{d}": "2026-01-01" if d == "begin" else "2026-02-01"
-                for f in ["analyse", "agenda", "programma", "uitvoering", "verantwoording"]
-                for d in ["begin", "eind"]
+                **{
+                    f"{f}_{d}": "2026-01-01" if d == "begin" else "2026-02-01"
+                    for f in ["analyse", "agenda", "programma", "uitvoering", "verantwoording"]
+                    for d in ["begin", "eind"]
+                },
+                "versie": cyclus.versie,
             },
         ),
         (

@@ -56,9 +56,11 @@ def test_resident_finds_wijk_cycle_and_published_report(page, live_server, demo)
     expect(step_forms(page)).to_have_count(0)
     expect(page.get_by_role("heading", name="Volgende stap")).to_have_count(0)
     expect(page.get_by_role("link", name="Planning wijzigen")).to_have_count(0)
-    # ...and the concept wijkanalyse is listed without a link.
+    # ...and the concept wijkanalyse is announced as in preparation: no title, no link.
     producten = page.locator("section[aria-labelledby='producten-kop']")
-    expect(producten).to_contain_text("Wijkanalyse Crooswijk 2027")
+    eerste = producten.locator("li").first
+    expect(eerste).to_have_text(re.compile(r"Wijkanalyse\s+in voorbereiding"))
+    expect(producten).not_to_contain_text("Wijkanalyse Crooswijk 2027")
     expect(producten.get_by_role("link")).to_have_count(0)
 
     # A finished cycle: the published wijkverslag can be read.

@@ -72,6 +72,8 @@ def write_and_adopt(page, live_server, soort: str, stappen: list[str]) -> None:
             expect(page.locator(".sectie-tekst", has_text=tekst.splitlines()[0])).to_have_count(1)
 
     for stap in stappen:
+        if stap == "Publiceren":
+            confirm_publication(page)
         submit(page, page.get_by_role("button", name=stap, exact=True))
         status = STATUS_NA_STAP[stap]
         expect(success_message(page)).to_contain_text(f"heeft nu de status ‘{status}’")
@@ -84,12 +86,31 @@ def write_and_adopt(page, live_server, soort: str, stappen: list[str]) -> None:
     expect(page).to_have_url(cyclus_url)
 
 
-def take_step(page, knop: str, van: str, naar: str, reden: str = "") -> None:
+def confirm_publication(page) -> None:
+    """Publishing cannot be undone and mails the council: without ticking the confirmation
+    the browser does not send the form; then tick it."""
+    button = page.get_by_role("button", name="Publiceren", exact=True)
+    checkbox = page.get_by_role("checkbox", name=re.compile("publiceren niet ongedaan"))
+    expect(checkbox).not_to_be_checked()
+    url = page.url
+    button.click()
+    assert checkbox.evaluate("element => element.validity.valueMissing")
+    expect(page).to_have_url(url)
+    expect(product_status(page)).to_have_text("vastgesteld")
+    checkbox.check()
+
+
+def take_step(page, knop: str, van: str, naar: str, reden: str = "", verplicht=False) -> None:
     """On the cycle page: click the (enabled) step button and check the new phase and the
     history row for the transition."""
     button = page.get_by_role("button", name=knop, exact=True)
     expect(button).to_be_enabled()
-    if reden:
+    if verplicht:
+        # Leaving the execution before its year is over: the reason is required.
+        veld = page.get_by_role("textbox", name="Reden (verplicht)")
+        expect(veld).to_have_attribute("required", "")
+        veld.fill(reden)
+    elif reden:
         page.get_by_role("textbox", name="Toelichting (optioneel)").fill(reden)
     submit(page, button)
     expect(success_message(page)).to_have_text(f"De cyclus is nu in de fase ‘{naar}’.")
@@ -101,12 +122,15 @@ def take_step(page, knop: str, van: str, naar: str, reden: str = "") -> None:
         expect(row).to_contain_text(reden)
 
 
-def expect_blocked(page, knop: str, uitleg: str) -> None:
-    """The step button is there but disabled, and explains (aria-describedby) why."""
+def expect_blocked(page, knop: str, uitleg: str, ontbreekt: tuple[str, ...] = ()) -> None:
+    """The step button is there but disabled, and explains (aria-describedby) why, naming
+    what is still missing."""
     button = page.get_by_role("button", name=knop, exact=True)
     expect(button).to_be_disabled()
-    expect(button).to_have_accessible_description(uitleg)
+    expect(button).to_have_accessible_description(re.compile("^" + re.escape(uitleg)))
     expect(page.get_by_text(uitleg, exact=True)).to_be_visible()
+    for wat in ontbreekt:
+        expect(button).to_have_accessible_description(re.compile(re.escape(wat)))
 
 
 def test_wijkmanager_takes_a_cycle_from_start_to_finish(page, live_server, demo):
@@ -123,7 +147,9 @@ def test_wijkmanager_takes_a_cycle_from_start_to_finish(page, live_server, demo)
     expect(page).to_have_url(f"{live_server.url}/werkgebieden/crooswijk/")
     submit(page, page.get_by_role("link", name="Nieuwe cyclus starten"))
     expect(page).to_have_url(f"{live_server.url}/werkgebieden/crooswijk/nieuwe-cyclus/")
-    page.get_by_role("spinbutton", name=re.compile("^Programmajaar")).fill(str(JAAR))
+    jaar = page.get_by_role("spinbutton", name=re.compile("^Programmajaar"))
+    # Crooswijk has a cycle for 2027: the form proposes the first free year.
+    expect(jaar).to_have_value(str(JAAR))
     submit(page, page.get_by_role("button", name="Cyclus starten"))
 
     expect(page).to_have_url(f"{live_server.url}/werkgebieden/crooswijk/{JAAR}/")
@@ -147,19 +173,32 @@ def test_wijkmanager_takes_a_cycle_from_start_to_finish(page, live_server, demo)
 
     # 2. Wijkagenda.
     expect_blocked(page, "Naar fase wijkprogramma", "De wijkagenda moet eerst vastgesteld zijn.")
-    write_and_adopt(page, live_server, "wijkagenda", ["Vaststellen"])
+    write_and_adopt(page, live_server, "wijkagenda", ["Vaststellen", "Publiceren"])
     take_step(page, "Naar fase wijkprogramma", "wijkagenda", "wijkprogramma")
 
     # 3. Wijkprogramma.
     expect_blocked(page, "Naar fase uitvoering", "Het wijkprogramma moet eerst vastgesteld zijn.")
-    write_and_adopt(page, live_server, "wijkprogramma", ["Vaststellen"])
+    write_and_adopt(page, live_server, "wijkprogramma", ["Vaststellen", "Publiceren"])
     take_step(page, "Naar fase uitvoering", "wijkprogramma", "uitvoering")
 
     # 4. Uitvoering: nothing to adopt, the programme is carried out.
-    take_step(page, "Naar fase verantwoording", "uitvoering", "verantwoording")
+    # The execution year has not ended yet, so leaving it early needs a reason.
+    take_step(
+        page,
+        "Naar fase verantwoording",
+        "uitvoering",
+        "verantwoording",
+        reden="Alle acties zijn eerder klaar",
+        verplicht=True,
+    )
 
-    # 5. Verantwoording: the wijkverslag must be published before the cycle can close.
-    expect_blocked(page, "Cyclus afronden", "Het wijkverslag moet eerst gepubliceerd zijn.")
+    # 5. Verantwoording: every product must be published before the cycle can close.
+    expect_blocked(
+        page,
+        "Cyclus afronden",
+        "Alle producten van de cyclus moeten eerst gepubliceerd zijn.",
+        ontbreekt=("Wijkverslag",),
+    )
     write_and_adopt(page, live_server, "wijkverslag", ["Vaststellen", "Publiceren"])
     take_step(page, "Cyclus afronden", "verantwoording", "afgerond")
 
@@ -177,7 +216,7 @@ def test_wijkmanager_takes_a_cycle_from_start_to_finish(page, live_server, demo)
         expect(rows.locator("tr", has_text=f"Fase {van} → {naar}")).to_have_count(1)
     expect(rows.locator("tr", has_text="Fase ")).to_have_count(5)
     badges = page.locator("section[aria-labelledby='producten-kop'] .badge")
-    expect(badges).to_have_text(["gepubliceerd", "vastgesteld", "vastgesteld", "gepubliceerd"])
+    expect(badges).to_have_text(["gepubliceerd"] * 4)
 
     cyclus = Werkcyclus.objects.select_related(
         "wijkanalyse", "wijkagenda", "wijkprogramma", "wijkverslag"
@@ -185,7 +224,8 @@ def test_wijkmanager_takes_a_cycle_from_start_to_finish(page, live_server, demo)
     assert cyclus.fase == Fase.AFGEROND
     assert cyclus.wijkanalyse.titel == TEKSTEN["wijkanalyse"]["titel"]
     assert cyclus.wijkanalyse.status == Productstatus.GEPUBLICEERD
-    assert cyclus.wijkagenda.status == Productstatus.VASTGESTELD
-    assert cyclus.wijkprogramma.status == Productstatus.VASTGESTELD
+    assert cyclus.wijkagenda.status == Productstatus.GEPUBLICEERD
+    assert cyclus.wijkprogramma.status == Productstatus.GEPUBLICEERD
+    assert cyclus.uitvoering_afgerond is not None and cyclus.verantwoording_afgerond is not None
     assert cyclus.wijkverslag.status == Productstatus.GEPUBLICEERD
     assert cyclus.wijkverslag.resultaten == TEKSTEN["wijkverslag"]["resultaten"]

@@ -1,0 +1,228 @@
+"""The permission matrix, exhaustive and declarative.
+
+Every object permission of the werkcyclus is asked for every role, in scope and out of scope,
+with a valid and an expired assignment, for every product kind in every status (and for the
+cycle in and out of ``afgerond``), under the default task division and under Rotterdam's
+(wijkraad writes the report, the college adopts). The answers are compared with ONE table,
+written out below: who holds what, and how the status of the object changes it. Any cell that
+differs is listed, so a failure shows exactly which role got what it should not."""
+
+import datetime
+from itertools import product as cartesian
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from cycle.models import (
+    PRODUCT_MODELLEN,
+    Fase,
+    Opsteller,
+    Productstatus,
+    Taakverdeling,
+    Vaststelling,
+    Werkcyclus,
+)
+from people.models import Rol
+from tests.people.factories import ClusterFactory, UserFactory, user_with_role
+
+# ------------------------------------------------------------------ the expectation table
+
+RUNNERS = {"wijkmanager", "wijkmanager_gebied", "beheerder"}
+INVOLVED = RUNNERS | {"wijkraadslid", "accounthouder"}
+EVERYONE = {
+    "anoniem",
+    "geen_rol",
+    "bewoner",
+    "wijkmanager",
+    "wijkmanager_gebied",
+    "accounthouder",
+    "wijkraadslid",
+    "raad",
+    "beheerder",
+}
+EDITABLE = {Productstatus.CONCEPT, Productstatus.CONSULTATIE}
+PUBLIC = {Productstatus.CONSULTATIE, Productstatus.GEPUBLICEERD}
+
+
+def drafters(soort: str, rotterdam: bool) -> set[str]:
+    if soort == "wijkverslag" and rotterdam:
+        return {"wijkraadslid", "beheerder"}
+    return RUNNERS
+
+
+def role_level(rotterdam: bool) -> dict[str, set[str]]:
+    """Permission → roles that hold it (valid, in scope), asked about the werkgebied."""
+    table = {
+        "cycle.add_werkcyclus": RUNNERS,
+        "cycle.plan_werkcyclus": RUNNERS,
+        "cycle.advance_werkcyclus": RUNNERS,
+        "cycle.publish_product": RUNNERS,
+        "cycle.adopt_this_product": RUNNERS,
+        "cycle.adopt_product": set() if rotterdam else RUNNERS,
+        "cycle.record_adoption": RUNNERS if rotterdam else set(),
+        "cycle.view_concept": INVOLVED,
+        "cycle.view_adopted": INVOLVED | {"raad"},
+    }
+    for model in PRODUCT_MODELLEN:
+        table[f"cycle.draft_{model.SOORT}"] = drafters(model.SOORT, rotterdam)
+    return table
+
+
+def product_level(soort: str, status: str, rotterdam: bool, in_fase: bool) -> dict:
+    """Permission → roles that hold it (valid, in scope) for a product of ``soort`` in
+    ``status``, its cycle in the product's own phase (``in_fase``) or past it."""
+    draft = drafters(soort, rotterdam)
+    return {
+        "cycle.edit_product": draft if status in EDITABLE and in_fase else set(),
+        "cycle.consult_product": draft,
+        "cycle.step_product": draft | RUNNERS,
+        "cycle.view_product": EVERYONE
+        if status in PUBLIC
+        else INVOLVED | ({"raad"} if status == Productstatus.VASTGESTELD else set()),
+    }
+
+
+def cycle_level(fase: str) -> dict:
+    return {"cycle.change_planning": set() if fase == Fase.AFGEROND else RUNNERS}
+
+
+# Out of scope or expired, a role is as good as none; only what is public stays readable.
+CITY_WIDE = {"raad", "beheerder"}
+
+
+def expected(roles: set[str], role: str, *, in_scope: bool, valid: bool, public: bool) -> bool:
+    if public:
+        return True
+    if not valid:
+        return False
+    if not in_scope and role not in CITY_WIDE:
+        return False
+    return role in roles
+
+
+# -------------------------------------------------------------------------- the people
+
+SCOPED = ["bewoner", "wijkmanager", "wijkmanager_gebied", "accounthouder", "wijkraadslid"]
+
+
+def make_user(role: str, werkgebied, *, valid: bool):
+    if role == "anoniem":
+        return AnonymousUser()
+    if role == "geen_rol":
+        return UserFactory()
+    today = timezone.localdate()
+    period = (
+        {}
+        if valid
+        else {
+            "geldig_vanaf": today - datetime.timedelta(days=30),
+            "geldig_tot": today - datetime.timedelta(days=1),
+        }
+    )
+    scope = {
+        "bewoner": (Rol.BEWONER, {"werkgebied": werkgebied}),
+        "wijkmanager": (Rol.WIJKMANAGER, {"werkgebied": werkgebied}),
+        "wijkmanager_gebied": (Rol.WIJKMANAGER, {"gebied": werkgebied.gebied}),
+        "accounthouder": (
+            Rol.ACCOUNTHOUDER,
+            {"gebied": werkgebied.gebied, "cluster": ClusterFactory(slug="stadsbeheer")},
+        ),
+        "wijkraadslid": (Rol.WIJKRAADSLID, {"werkgebied": werkgebied}),
+        "raad": (Rol.RAAD, {}),
+        "beheerder": (Rol.BEHEERDER, {}),
+    }
+    rol, kwargs = scope[role]
+    return user_with_role(rol, **kwargs, **period)
+
+
+@pytest.fixture
+def people(werkgebied, ander_werkgebied):
+    """(role, in scope, valid) → user. Out of scope means: assigned to another werkgebied in
+    another gebied (city-wide roles have no scope and are the same either way)."""
+    result = {}
+    for role in sorted(EVERYONE):
+        for in_scope, valid in cartesian([True, False], [True, False]):
+            where = werkgebied if in_scope or role not in SCOPED else ander_werkgebied
+            result[role, in_scope, valid] = make_user(role, where, valid=valid)
+    return result
+
+
+def _check(people, obj, table: dict, *, public_perms=()) -> list[str]:
+    wrong = []
+    for (role, in_scope, valid), user in people.items():
+        for perm, roles in table.items():
+            public = perm in public_perms
+            want = expected(roles, role, in_scope=in_scope, valid=valid, public=public)
+            got = user.has_perm(perm, obj)
+            if got != want:
+                wrong.append(
+                    f"{perm} {role} {'in' if in_scope else 'out of'} scope "
+                    f"{'valid' if valid else 'expired'} on {obj!r}: got {got}, want {want}"
+                )
+    return wrong
+
+
+@pytest.fixture(params=["standaard", "rotterdam"])
+def rotterdam(request, werkgebied):
+    if request.param == "rotterdam":
+        Taakverdeling.objects.create(
+            werkgebied=werkgebied,
+            wijkverslag_opsteller=Opsteller.WIJKRAAD,
+            vaststelling=Vaststelling.COLLEGE,
+        )
+    return request.param == "rotterdam"
+
+
+def fresh(werkgebied):
+    """The werkgebied as a page loads it (the task division is read from it)."""
+    return type(werkgebied).objects.get(pk=werkgebied.pk)
+
+
+# ---------------------------------------------------------------------------- the tests
+
+
+@pytest.mark.django_db
+def test_role_level_permissions(people, werkgebied, rotterdam):
+    wrong = _check(people, fresh(werkgebied), role_level(rotterdam))
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fase", [*Fase.values])
+def test_cycle_permissions_per_phase(people, werkgebied, rotterdam, fase):
+    cyclus = Werkcyclus(werkgebied=fresh(werkgebied), jaar=2027, fase=fase)
+    table = {**role_level(rotterdam), **cycle_level(fase)}
+    wrong = _check(people, cyclus, table)
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", PRODUCT_MODELLEN, ids=lambda m: m.SOORT)
+@pytest.mark.parametrize("status", Productstatus.values)
+def test_product_permissions_per_kind_and_status(people, werkgebied, rotterdam, model, status):
+    own_phase = model.WERKFASEN[0]
+    later = {Fase.ANALYSE: Fase.AGENDA, Fase.AGENDA: Fase.PROGRAMMA}.get(own_phase, Fase.AFGEROND)
+    wrong = []
+    for fase, in_fase in [(own_phase, True), (later, False)]:
+        cyclus = Werkcyclus(werkgebied=fresh(werkgebied), jaar=2027, fase=fase)
+        obj = model(cyclus=cyclus, titel="Stuk", status=status)
+        table = product_level(model.SOORT, status, rotterdam, in_fase)
+        wrong += _check(
+            people,
+            obj,
+            table,
+            public_perms={"cycle.view_product"} if status in PUBLIC else set(),
+        )
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_inactive_users_hold_nothing(werkgebied):
+    for role in ["wijkmanager", "beheerder", "raad", "wijkraadslid"]:
+        user = make_user(role, werkgebied, valid=True)
+        user.is_active = False
+        user.save()
+        user = type(user).objects.get(pk=user.pk)
+        for perm in role_level(False):
+            assert not user.has_perm(perm, fresh(werkgebied)), (role, perm)
