@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cycle import services
-from cycle.models import Fase
+from cycle.models import PRODUCT_VAN_FASE, WERKFASEN, Fase, Productstatus, Werkcyclus
 from people.models import Rol
 from tests.people.factories import user_with_role
 from tests.places.factories import GebiedFactory, WerkgebiedFactory, WijkFactory
@@ -85,3 +85,37 @@ def test_query_count_is_fixed(
         response = client.get(url)
     assert response.status_code == 200
     assert small <= MAX_QUERIES
+
+
+def grow_running(beheerder, *, per_fase: int, start: int):
+    """``per_fase`` running cycles in every working phase (in as many new werkgebieden), one
+    closed cycle, and the product each is drafting in consultation. Started by the service,
+    then put into their phase and status directly: the pages read states the services reach."""
+    for fase in [*WERKFASEN, Fase.AFGEROND]:
+        for i in range(per_fase if fase != Fase.AFGEROND else 1):
+            werkgebied = WerkgebiedFactory(naam=f"Groei {start + i} {fase}")
+            cyclus = services.werkcyclus_create(werkgebied=werkgebied, jaar=2027, user=beheerder)
+            Werkcyclus.objects.filter(pk=cyclus.pk).update(fase=fase)
+            model = PRODUCT_VAN_FASE.get(fase)
+            if model is not None and fase in model.WERKFASEN:  # not the programme in uitvoering
+                model.objects.filter(cyclus=cyclus).update(status=Productstatus.CONSULTATIE)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/", "/lopende-cycli/", "/lopende-cycli/uitvoering/", "/ter-consultatie/"]
+)
+def test_public_overviews_query_count_is_fixed(client, beheerder, url):
+    """The start page's "Nu bezig" and the lists it links to: the same number of queries with
+    2 running cycles per phase (under the start page's cap) as with 20 (over it, and over a
+    page of the consultations list)."""
+    grow_running(beheerder, per_fase=2, start=0)
+    small = count_queries(client, url)
+    grow_running(beheerder, per_fase=18, start=100)
+    large = count_queries(client, url)
+    assert large == small <= MAX_QUERIES
+    if url == "/":
+        response = client.get(url)
+        assert all(len(groep["cycli"]) == 8 for groep in response.context["fasen"])
+        assert all(groep["aantal"] == 20 for groep in response.context["fasen"])
+        assert response.context["consultaties_aantal"] == 80

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from places.models import Gebied, Werkgebied, Wijk, WijkprofielScore, Wijkraad
-from places.services import DATA_DIR
+from places.services import DATA_DIR, reference_data_import
 
 
 @pytest.mark.django_db
@@ -111,3 +111,43 @@ def test_shared_buurt_counted_once(client, rotterdam):
     assert cijfers.inwoners == sum(w.inwoners for w in wijken) - zuid.inwoners
     assert cijfers.gedeelde_inwoners
     assert "delen één inwonertal" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_official_spelling_of_s_gravenland_replaces_the_old_one(tmp_path):
+    """The source wrote `s-Gravenland` and `’s Gravenland`; the official name is ’s-Gravenland.
+    Re-importing corrects rows loaded with the old spelling in place (same rows, same slugs)."""
+    for name in ["gebieden.csv", "wijkraden.csv", "wijken.csv", "wijkprofiel.csv"]:
+        text = (DATA_DIR / name).read_text(encoding="utf-8")
+        old = text.replace(",’s-Gravenland,", ",s-Gravenland,").replace(
+            "en ’s-Gravenland", "en ’s Gravenland"
+        )
+        (tmp_path / name).write_text(old, encoding="utf-8")
+    call_command("import_rotterdam", dir=tmp_path)
+    wijk = Wijk.objects.get(slug="s-gravenland")
+    assert wijk.naam == "s-Gravenland"
+    werkgebied = wijk.werkgebied
+    assert werkgebied.wijkraad.naam == "Wijkraad Het Lage Land, Prinsenland en ’s Gravenland"
+
+    reference_data_import()
+
+    wijk = Wijk.objects.select_related("werkgebied__wijkraad").get(pk=wijk.pk)
+    assert wijk.naam == "’s-Gravenland"  # U+2019, as the gemeente writes it
+    assert wijk.slug == "s-gravenland"
+    assert wijk.werkgebied.pk == werkgebied.pk
+    assert wijk.werkgebied.slug == "het-lage-land-prinsenland-en-s-gravenland"
+    assert wijk.werkgebied.naam == "Het Lage Land, Prinsenland en ’s-Gravenland"
+    assert wijk.werkgebied.wijkraad.naam == "Wijkraad Het Lage Land, Prinsenland en ’s-Gravenland"
+    assert wijk.werkgebied.wijkraad.slug == "wijkraad-het-lage-land-prinsenland-en-s-gravenland"
+    assert (Wijk.objects.count(), Werkgebied.objects.count(), Wijkraad.objects.count()) == (
+        71,
+        39,
+        39,
+    )
+    # No name anywhere keeps a straight quote or the apostrophe without its hyphen.
+    names = [
+        *Wijk.objects.values_list("naam", flat=True),
+        *Werkgebied.objects.values_list("naam", flat=True),
+        *Wijkraad.objects.values_list("naam", flat=True),
+    ]
+    assert not [n for n in names if "'" in n or "’s " in n or n.startswith("s-")]
