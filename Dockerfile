@@ -29,10 +29,11 @@ RUN groupadd --system --gid 10001 wijkaanpak \
 
 WORKDIR /app
 
-# Dependencies first (from pyproject.toml alone), so a code change does not reinstall them.
-# The project's apps are not packaged: they run from /app (PYTHONPATH).
-COPY pyproject.toml ./
-RUN pip install .
+# Dependencies first (from the lock file alone), so a code change does not reinstall them:
+# the exact versions `make lock` pinned, each checked against its hash. The project's apps are
+# not packaged: they run from /app (PYTHONPATH).
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 
 COPY . .
 
@@ -42,14 +43,20 @@ RUN export DJANGO_SECRET_KEY=build-only-not-a-secret \
         DJANGO_ALLOWED_HOSTS=localhost \
         DATABASE_URL=postgres://build:build@localhost:5432/build \
         CELERY_BROKER_URL=redis://localhost:6379/0 \
+        DJANGO_SITE_URL=https://build.invalid \
     && if find . -path '*/locale/*' -name '*.po' | grep -q .; then \
         python manage.py compilemessages --ignore=.venv --ignore=node_modules; \
     fi \
-    && python manage.py collectstatic --noinput
+    && python manage.py collectstatic --noinput \
+    && mkdir -p /app/media \
+    && chown wijkaanpak:wijkaanpak /app/media
+# /app/media holds uploaded files and rendered PDFs (DJANGO_MEDIA_ROOT). docker compose mounts
+# a named volume there; a new volume takes this directory's owner, so the app user can write.
 
 USER wijkaanpak
 
 EXPOSE 8000
 
 # Worker count: set WEB_CONCURRENCY (gunicorn reads it); more flags via GUNICORN_CMD_ARGS.
-CMD ["gunicorn", "wijkaanpak.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# No gunicorn access log: the portal logs every request itself, as JSON with its request id.
+CMD ["gunicorn", "wijkaanpak.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -1,8 +1,11 @@
 # Developer entry points for wijkaanpak.
 #   make run    - zero-setup demo on http://127.0.0.1:8000 (SQLite, eager Celery, demo data)
-#   make test   - the full gate: ruff, Django checks, migrations check, deploy check, pytest
+#   make test   - the full gate: ruff, Django checks, migrations check, deploy check, pip-audit
+#                 of requirements.lock, pytest (PostgreSQL and Redis found or started)
 #                 (extra pytest arguments: make test PYTEST_ARGS="-k budget -x")
 #   make lint   - ruff only
+#   make lock   - re-pin requirements.lock and requirements-dev.lock from pyproject.toml
+#                 (keeps existing pins; make lock PIP_COMPILE_ARGS=--upgrade for the newest)
 #   make clean  - remove caches, the disposable test cluster and collected static files
 
 SHELL := /bin/bash
@@ -13,12 +16,13 @@ PY := $(VENV)/bin/python
 INSTALL_STAMP := $(VENV)/.wijkaanpak-installed
 PYTHON_BOOTSTRAP ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 PYTEST_ARGS ?=
+PIP_COMPILE_ARGS ?=
 
 # Unattended-friendly: no pip self-update nag, no prompts from apt.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: run test lint install venv clean
+.PHONY: run test lint install venv clean lock
 
 venv: $(PY)
 
@@ -26,9 +30,11 @@ $(PY):
 	@test -n "$(PYTHON_BOOTSTRAP)" || { echo "Neither python3.11 nor python3 found on PATH." >&2; exit 1; }
 	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
 
-# Reinstall only when pyproject.toml changes (or the venv is new).
-$(INSTALL_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -e ".[dev]"
+# The exact versions of the dev lock (checked against their hashes), then the project itself
+# without dependencies. Runs again when pyproject.toml or the lock changes (or the venv is new).
+$(INSTALL_STAMP): pyproject.toml requirements-dev.lock | $(PY)
+	$(PY) -m pip install --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --no-deps -e .
 	@touch $@
 
 install: $(INSTALL_STAMP)
@@ -50,6 +56,21 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Both locks are resolved against PyPI itself, whatever index or mirror pip is configured with
+# here, so that their hashes are those of the files the Docker build downloads. The dev lock is
+# constrained by the runtime lock: development runs the versions production runs.
+LOCK_ENV := env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock"
+PIP_COMPILE := $(LOCK_ENV) $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	--index-url https://pypi.org/simple $(PIP_COMPILE_ARGS)
+
+lock: | $(PY)
+	@test -x $(VENV)/bin/pip-compile || $(PY) -m pip install "pip-tools>=7.4,<8"
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.lock \
+		--output-file requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf .pytest_cache .ruff_cache test-results staticfiles *.egg-info

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the full test gate for wijkaanpak: ruff, Django system checks (test settings), a
-# migrations check, the production deploy check, then pytest. Called by `make test`;
-# arguments are passed on to pytest (`make test PYTEST_ARGS="-k journey -x"`).
+# migrations check, the production deploy check, pip-audit of requirements.lock, then pytest.
+# Called by `make test`; arguments are passed on to pytest (`make test PYTEST_ARGS="-k journey -x"`).
 #
 # The test settings need PostgreSQL. The database is chosen in this order:
 #   1. DATABASE_URL, when it is set in the environment;
@@ -10,12 +10,27 @@
 #   3. a disposable cluster started from the newest /usr/lib/postgresql/*/bin in .pgtest/,
 #      on a free port, trust auth, listening on 127.0.0.1 only; stopped and removed on exit.
 #
+# Some tests need Redis (a real Celery broker, a broker outage). The server is chosen alike:
+#   1. REDIS_URL, when it is set in the environment;
+#   2. a server already answering on WIJKAANPAK_REDIS_HOST:WIJKAANPAK_REDIS_PORT
+#      (default 127.0.0.1:6379);
+#   3. a disposable redis-server on a free port on 127.0.0.1, keeping nothing on disk; stopped
+#      on exit.
+# The tests get CELERY_TEST_BROKER_URL and REDIS_URL (database 15 of that server, so a
+# developer's own data in database 0 is left alone) and REDIS_SERVER_BIN, a redis-server binary
+# for tests that start and stop a private server of their own.
+#
 # Environment knobs (all optional):
 #   PYTHON                      interpreter to use (default: .venv/bin/python)
 #   WIJKAANPAK_PG_HOST/PORT     where to look for a running server (default 127.0.0.1/5432)
 #   WIJKAANPAK_PG_BINDIR        PostgreSQL server binaries for the disposable cluster
 #                               (default: newest /usr/lib/postgresql/*/bin)
 #   WIJKAANPAK_SKIP_CHROMIUM=1  do not check for / install /usr/bin/chromium
+#   WIJKAANPAK_REDIS_HOST/PORT  where to look for a running Redis (default 127.0.0.1/6379)
+#   WIJKAANPAK_SKIP_AUDIT=1     do not run pip-audit
+#   WIJKAANPAK_REQUIRE_AUDIT=1  fail when pip-audit cannot reach its vulnerability service
+#                               (PyPI's per-release JSON API); otherwise such a run says loudly
+#                               "NOT AUDITED" and goes on. A known vulnerability always fails.
 #
 # Special first argument:
 #   --db-only   choose (and if needed start) the database, print DATABASE_URL, check that it
@@ -39,6 +54,16 @@ fi
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+
+# Whatever this run started (a PostgreSQL cluster, a Redis server) is stopped on any exit,
+# also an early one, before the functions further down are defined.
+cleanup() {
+    if declare -F stop_redis >/dev/null; then stop_redis; fi
+    if declare -F stop_cluster >/dev/null; then stop_cluster; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if [[ ! -x "$PYTHON" ]]; then
     die "no Python at $PYTHON; run 'make test' (it creates .venv) or set PYTHON."
@@ -218,10 +243,6 @@ start_cluster() {
             chown "$owner" "$PG_CLUSTER_DIR"
         fi
     fi
-    trap stop_cluster EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-
     local sockdir="$PG_CLUSTER_DIR/sock"
     # Unix socket paths are limited to ~107 bytes; fall back to a short directory.
     if (( ${#sockdir} > 80 )); then
@@ -267,12 +288,14 @@ if [[ "$DB_ONLY" -eq 1 ]]; then
 fi
 
 # ------------------------------------------------------- Debian packages the tests use
-# chromium: the browser journeys; gettext: the check that the translations are complete.
+# chromium: the browser journeys; gettext: the check that the translations are complete;
+# redis-server: a disposable broker when none runs, and the broker-outage tests.
 missing=()
 if [[ "${WIJKAANPAK_SKIP_CHROMIUM:-0}" != "1" && ! -x /usr/bin/chromium ]]; then
     missing+=(chromium)
 fi
 command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [[ ${#missing[@]} -gt 0 ]]; then
     log "missing Debian packages: ${missing[*]}"
     if prefix="$(as_root_cmd)"; then
@@ -289,7 +312,88 @@ if [[ ${#missing[@]} -gt 0 ]]; then
         [[ -x /usr/bin/chromium ]] || die "installing chromium did not provide /usr/bin/chromium."
     fi
     command -v xgettext >/dev/null 2>&1 || die "installing gettext did not provide xgettext."
+    command -v redis-server >/dev/null 2>&1 || die "installing redis-server did not provide redis-server."
 fi
+
+# --------------------------------------------------------------------- choose Redis
+REDIS_HOST="${WIJKAANPAK_REDIS_HOST:-127.0.0.1}"
+REDIS_PORT="${WIJKAANPAK_REDIS_PORT:-6379}"
+REDIS_PID=""
+REDIS_DIR=""
+
+redis_answers() {
+    # Does the Redis server at URL $1 answer PING?
+    "$PYTHON" - "$1" <<'PY'
+import sys
+
+import redis
+
+try:
+    redis.Redis.from_url(sys.argv[1], socket_connect_timeout=3, socket_timeout=3).ping()
+except (redis.RedisError, OSError, ValueError):
+    sys.exit(1)
+PY
+}
+
+redis_db15() {
+    # The URL $1 with its database number replaced by 15.
+    "$PYTHON" - "$1" <<'PY'
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+print(urlunsplit(urlsplit(sys.argv[1])._replace(path="/15")))
+PY
+}
+
+stop_redis() {
+    if [[ -n "${REDIS_PID:-}" ]] && kill -0 "$REDIS_PID" 2>/dev/null; then
+        log "stopping the disposable Redis server"
+        kill "$REDIS_PID" 2>/dev/null || true
+        wait "$REDIS_PID" 2>/dev/null || true
+    fi
+    [[ -z "${REDIS_DIR:-}" ]] || rm -rf "$REDIS_DIR"
+}
+
+start_redis() {
+    local port i
+    port="$(free_port)"
+    REDIS_DIR="$(mktemp -d /tmp/wijkaanpak-redis.XXXXXX)"
+    log "starting a disposable Redis server ($REDIS_SERVER_BIN) on 127.0.0.1:$port"
+    "$REDIS_SERVER_BIN" --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+        --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" </dev/null >/dev/null 2>&1 &
+    REDIS_PID=$!
+    for i in $(seq 50); do
+        redis_answers "redis://127.0.0.1:$port/0" && break
+        kill -0 "$REDIS_PID" 2>/dev/null || break
+        sleep 0.2
+    done
+    if ! redis_answers "redis://127.0.0.1:$port/0"; then
+        cat "$REDIS_DIR/redis.log" >&2 2>/dev/null || true
+        die "the disposable Redis server did not start (log above)."
+    fi
+    REDIS_URL="redis://127.0.0.1:$port/15"
+}
+
+REDIS_SERVER_BIN="$(command -v redis-server || true)"
+if [[ -z "$REDIS_SERVER_BIN" ]]; then
+    die "the tests need a redis-server binary (to start a disposable broker, and for the tests
+       of a broker outage), and there is none. Install the Debian package:
+         sudo apt-get install -y redis-server"
+fi
+export REDIS_SERVER_BIN
+
+if [[ -n "${REDIS_URL:-}" ]]; then
+    log "using REDIS_URL from the environment"
+    redis_answers "$REDIS_URL" || die "the Redis server at REDIS_URL ($REDIS_URL) does not answer."
+elif redis_answers "redis://$REDIS_HOST:$REDIS_PORT/0"; then
+    REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/15"
+    log "using the Redis server on $REDIS_HOST:$REDIS_PORT"
+else
+    log "no Redis server answers on $REDIS_HOST:$REDIS_PORT"
+    start_redis
+fi
+CELERY_TEST_BROKER_URL="$(redis_db15 "$REDIS_URL")"
+export REDIS_URL CELERY_TEST_BROKER_URL
 
 # --------------------------------------------------------------------------- checks
 log "ruff check ."
@@ -311,10 +415,63 @@ env \
     DJANGO_ALLOWED_HOSTS=wijkaanpak.example \
     DATABASE_URL="$DATABASE_URL" \
     CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+    DJANGO_SITE_URL=https://wijkaanpak.example \
     DJANGO_DEBUG=False \
     DJANGO_SECURE_SSL_REDIRECT=True \
     DJANGO_SECURE_HSTS_SECONDS=31536000 \
     "$PYTHON" manage.py check --deploy --fail-level WARNING </dev/null
+
+# ------------------------------------------------------------------ known vulnerabilities
+# pip-audit asks PyPI's JSON API for the known vulnerabilities of each exact version in the
+# lock. --strict makes a release it could not look up fail the run, and the probe first gives
+# one clear message when the service cannot be used at all: an audit that could not run must
+# never look like an audit that found nothing.
+audit_service_answers() {
+    "$PYTHON" - requirements.lock <<'PY'
+import json
+import re
+import sys
+import urllib.error
+import urllib.request
+
+with open(sys.argv[1], encoding="utf-8") as lock:
+    name, version = re.search(r"^([A-Za-z0-9._-]+)==([^\s;]+)", lock.read(), re.M).groups()
+url = f"https://pypi.org/pypi/{name}/{version}/json"
+try:
+    with urllib.request.urlopen(url, timeout=20) as response:
+        data = json.load(response)
+except (urllib.error.URLError, OSError, ValueError) as exc:
+    sys.exit(f"{url}: {exc}")
+if "vulnerabilities" not in data:
+    sys.exit(f"{url}: the answer has no vulnerability data")
+PY
+}
+
+if [[ "${WIJKAANPAK_SKIP_AUDIT:-0}" == "1" ]]; then
+    log "WARNING: WIJKAANPAK_SKIP_AUDIT=1, so requirements.lock is NOT checked for known vulnerabilities"
+elif ! probe="$(audit_service_answers 2>&1)"; then
+    # Some networks (this project's CI among them) reach PyPI's package index but not its
+    # per-release JSON API nor OSV. Failing every run there would block all work without
+    # making anything safer, so the run goes on, saying loudly that it was not audited.
+    # WIJKAANPAK_REQUIRE_AUDIT=1 (set it where the service is reachable) makes this fatal.
+    if [[ "${WIJKAANPAK_REQUIRE_AUDIT:-0}" == "1" ]]; then
+        die "pip-audit cannot use its vulnerability service (PyPI's JSON API):
+         $probe
+       Nothing was audited, and WIJKAANPAK_REQUIRE_AUDIT=1 asks for an audit."
+    fi
+    printf '\n==> WARNING: NOT AUDITED. pip-audit cannot reach its vulnerability service:\n' >&2
+    printf '      %s\n' "$probe" >&2
+    printf '    requirements.lock was NOT checked for known vulnerabilities in this run.\n\n' >&2
+else
+    log "pip-audit --strict -r requirements.lock"
+    if ! "$PYTHON" -m pip_audit --strict --require-hashes --disable-pip \
+        --progress-spinner off -r requirements.lock </dev/null; then
+        die "pip-audit failed (output above): a pinned version has a known vulnerability, or a
+       release could not be audited. Upgrade it in the lock, e.g.
+         make lock PIP_COMPILE_ARGS='--upgrade-package NAME'
+       (and widen its range in pyproject.toml when the fixed version lies outside it)."
+    fi
+fi
 
 log "pytest $*"
 export DJANGO_ALLOW_ASYNC_UNSAFE=true

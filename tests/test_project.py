@@ -1,9 +1,11 @@
 """Project-wide promises: settings, security headers, language, the demo."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -33,24 +35,48 @@ def test_production_fails_fast_without_secrets():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "wijkaanpak.settings.production",
+    "DJANGO_SECRET_KEY": "x9!" * 20 + "a-long-random-looking-deployment-secret",
+    "DJANGO_ALLOWED_HOSTS": "wijkaanpak.example",
+    "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wijkaanpak"),
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "DJANGO_SITE_URL": "https://wijkaanpak.example",
+}
+
+
 def test_production_passes_deploy_check():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env={
-            "DJANGO_SETTINGS_MODULE": "wijkaanpak.settings.production",
-            "DJANGO_SECRET_KEY": "x9!" * 20 + "a-long-random-looking-deployment-secret",
-            "DJANGO_ALLOWED_HOSTS": "wijkaanpak.example",
-            "DATABASE_URL": os.environ.get(
-                "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wijkaanpak"
-            ),
-            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-        },
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_fails_fast_without_site_url():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SITE_URL"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set the DJANGO_SITE_URL environment variable" in result.stderr
+
+
+@pytest.mark.parametrize("dsn", ["", "https://public@127.0.0.1:9/1"])
+def test_production_reports_errors_to_sentry_only_with_a_dsn(dsn):
+    result = run_manage(
+        "shell",
+        "-c",
+        "import sentry_sdk; client = sentry_sdk.get_client(); "
+        "print(client.is_active(), client.options.get('environment'), "
+        "client.options.get('send_default_pii'), "
+        "sorted(client.integrations) if client.is_active() else [])",
+        env={**PRODUCTION_ENV, "SENTRY_DSN": dsn, "SENTRY_ENVIRONMENT": "acceptatie"},
+    )
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.splitlines()[-1]
+    if dsn:
+        active, environment, pii, integrations = printed.split(" ", 3)
+        assert (active, environment, pii) == ("True", "acceptatie", "False")
+        assert "'celery'" in integrations and "'django'" in integrations
+    else:
+        assert printed.startswith("False ")
 
 
 @pytest.mark.django_db
@@ -72,8 +98,10 @@ def test_dutch_by_default_whatever_the_browser_says(client):
 
 @pytest.mark.django_db
 def test_english_available_through_the_switch(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/wijken/"})
+    link = re.search(r'<a [^>]*href="([^"]+)"[^>]*>English</a>', client.get("/wijken/").text)
+    response = client.get(unescape(link[1]))
     assert response.status_code == 302
+    assert response["Location"] == "/wijken/"
     response = client.get("/wijken/")
     html = response.content.decode()
     assert '<html lang="en">' in html

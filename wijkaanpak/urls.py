@@ -3,6 +3,8 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from . import health, views
+
 
 def favicon(request):
     # Browsers ask for /favicon.ico whatever the page says; resolved per request so that the
@@ -12,6 +14,8 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("gezondheid/", health.gezondheid, name="gezondheid"),
+    path("taal/<str:code>/", views.taal, name="taal"),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("people.urls")),

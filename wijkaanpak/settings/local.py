@@ -12,3 +12,6 @@ SHOW_DEMO_ACCOUNTS = True
 # Serve static files straight from the finders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The demo (accounts with a published password) may be loaded here, never in production.
+DEMO_DATA_ALLOWED = True

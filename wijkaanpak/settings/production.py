@@ -1,5 +1,7 @@
 """Production: every secret from the environment, no defaults that could leak into a deployment."""
 
+from wijkaanpak.sentry import init_sentry
+
 from .base import *
 from .base import DATABASE_CONNECTION, env
 
@@ -8,12 +10,17 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": {**env.db("DATABASE_URL"), **DATABASE_CONNECTION}}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Links in e-mail and documents must point at the real site, never at a developer's default.
+SITE_URL = env("DJANGO_SITE_URL")
+DEMO_DATA_ALLOWED = False
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# Container healthchecks and load balancers probe the process itself over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -33,3 +40,10 @@ EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 
 LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="WARNING")
+
+# Error reports to Sentry, only where a DSN is configured.
+init_sentry(
+    dsn=env("SENTRY_DSN", default=""),
+    environment=env("SENTRY_ENVIRONMENT", default="production"),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
