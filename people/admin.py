@@ -170,7 +170,10 @@ class UserAdmin(ObjectPermissionsMixin, DjangoUserAdmin):
         return self.beheerder_fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return ("last_login", "date_joined")
+        readonly = ("last_login", "date_joined")
+        if obj is not None and not request.user.has_perm("people.change_email", obj):
+            readonly += ("email",)
+        return readonly
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None and not self._privileged(request):

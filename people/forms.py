@@ -50,8 +50,8 @@ class WachtwoordVergetenForm(PasswordResetForm):
         return User.objects.filter(email=normalise_email(email), is_active=True)
 
     def save(self, **kwargs):
-        from .services import password_link_send
+        from .services import password_link_requested
 
         for user in self.get_users(self.cleaned_data["email"]):
-            password_link_send(actor=None, user=user)
+            password_link_requested(user=user)
 

@@ -16,7 +16,7 @@ from .predicates import (
 
 rules.add_perm("people.access_admin", is_beheerder)
 # The admin lists an app on its index only when this (module) permission holds.
-for app_label in ("people", "places", "audit"):
+for app_label in ("people", "places", "audit", "notices"):
     rules.add_perm(app_label, is_beheerder)
 
 for app_label, models in {
@@ -37,6 +37,9 @@ rules.add_perm("people.delete_user", is_superuser | (is_beheerder & ~is_administ
 # Superuser, staff, groups and model permissions; setting someone else's password.
 rules.add_perm("people.grant_privileges", is_superuser)
 rules.add_perm("people.set_password", is_superuser | (is_beheerder & is_self))
+# The address is the account's identity and where password links go: a beheerder who could
+# change someone's address could send themself that person's link.
+rules.add_perm("people.change_email", is_superuser | (is_beheerder & is_self))
 
 # Role assignments, asked with the assignment (before and after a change) as object.
 rules.add_perm("people.view_roltoewijzing", is_beheerder)
@@ -47,3 +50,6 @@ for action in ("add", "change", "delete"):
     )
 
 rules.add_perm("audit.view_auditentry", is_beheerder)
+# The outbox: read it, and send a failed notice again.
+rules.add_perm("notices.view_notice", is_beheerder)
+rules.add_perm("notices.resend_notice", is_beheerder)

@@ -2,8 +2,11 @@
 the admin asks, writes its audit entry in the same transaction, and never stores or logs a
 password. The admin calls these; nothing else changes who may do what."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
@@ -57,6 +60,12 @@ def user_save(
         "password" in changed_fields
         and not created
         and not actor.has_perm("people.set_password", original)
+    ):
+        raise PermissionDenied
+    if (
+        original is not None
+        and normalise_email(user.email) != original.email
+        and not actor.has_perm("people.change_email", original)
     ):
         raise PermissionDenied
     user.email = normalise_email(user.email)
@@ -171,6 +180,27 @@ def password_link_send(*, actor, user: User) -> None:
             audit_entry=entry,
             user=user,
         )
+
+
+# However often "Wachtwoord vergeten" is asked for one account, it gets one mail per this many
+# minutes: the form must not become a way to flood someone's mailbox.
+PASSWORD_LINK_INTERVAL = timedelta(minutes=5)
+
+
+def password_link_requested(*, user: User) -> bool:
+    """A link asked for through the public form. Sends one unless a link went to this account
+    less than ``PASSWORD_LINK_INTERVAL`` ago; the asker is told the same either way."""
+    from notices.models import Notice
+
+    recent = Notice.objects.filter(
+        user=user,
+        kind=PASSWORD_LINK_KIND,
+        created_at__gte=timezone.now() - PASSWORD_LINK_INTERVAL,
+    )
+    if recent.exists():
+        return False
+    password_link_send(actor=None, user=user)
+    return True
 
 
 def password_set_by_admin(*, actor, user: User) -> None:

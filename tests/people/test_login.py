@@ -2,11 +2,13 @@
 an audit entry; the password link flow, with the same answer whether or not the address has an
 account, and the link made only when the mail is sent."""
 
+import datetime
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from notices.models import Notice
@@ -176,3 +178,18 @@ def test_password_link_lifts_a_lockout(client, settings):
     response = attempt(client, "wendy@example.nl", "Weer-binnen-2026", ip="198.51.100.2")
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+@pytest.mark.django_db
+def test_password_links_cannot_flood_a_mailbox(client):
+    user = UserFactory(email="wendy@example.nl")
+    for _ in range(5):
+        response = client.post("/wachtwoord-vergeten/", {"email": "wendy@example.nl"})
+        assert response["Location"] == "/wachtwoord-vergeten/verstuurd/"
+    assert Notice.objects.filter(user=user).count() == 1
+    # After the interval, a new request sends a new link.
+    Notice.objects.filter(user=user).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=6)
+    )
+    client.post("/wachtwoord-vergeten/", {"email": "wendy@example.nl"})
+    assert Notice.objects.filter(user=user).count() == 2

@@ -119,6 +119,39 @@ def test_beheerder_cannot_change_or_delete_another_administrator(
 
 
 @pytest.mark.django_db
+def test_beheerder_cannot_redirect_someone_elses_password_link(client, beheerder):
+    """Changing an account's address and then sending the password link would hand the
+    account to the beheerder: the address of another account is not theirs to change."""
+    target = UserFactory(email="wendy@example.nl")
+    client.force_login(beheerder)
+    page = client.get(f"/beheer/people/user/{target.pk}/change/").content.decode()
+    assert 'name="email"' not in page
+    response = client.post(
+        f"/beheer/people/user/{target.pk}/change/",
+        change_data(target, email="beheerder-postbus@example.nl"),
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.email == "wendy@example.nl"
+    target.email = "beheerder-postbus@example.nl"
+    with pytest.raises(PermissionDenied):
+        services.user_save(actor=beheerder, user=target, changed_fields=["email"], created=False)
+    assert User.objects.get(pk=target.pk).email == "wendy@example.nl"
+
+
+@pytest.mark.django_db
+def test_beheerder_changes_own_address(client, beheerder):
+    client.force_login(beheerder)
+    response = client.post(
+        f"/beheer/people/user/{beheerder.pk}/change/",
+        change_data(beheerder, email="Nieuw.Adres@Example.nl"),
+    )
+    assert response.status_code == 302
+    beheerder.refresh_from_db()
+    assert beheerder.email == "nieuw.adres@example.nl"
+
+
+@pytest.mark.django_db
 def test_beheerder_manages_ordinary_accounts(client, beheerder):
     target = UserFactory(naam="Oud")
     client.force_login(beheerder)
@@ -405,3 +438,18 @@ def test_demo_has_no_superuser(rotterdam):
     call_command("load_demo")
     assert not User.objects.filter(is_superuser=True).exists()
     assert not User.objects.filter(is_staff=True).exists()
+
+
+@pytest.mark.django_db
+def test_admin_index_lists_what_a_beheerder_manages(client, beheerder):
+    client.force_login(beheerder)
+    page = client.get("/beheer/").content.decode()
+    for path in [
+        "/beheer/audit/auditentry/",
+        "/beheer/notices/notice/",
+        "/beheer/people/roltoewijzing/",
+        "/beheer/places/werkgebied/",
+        "/beheer/cycle/taakverdeling/",
+    ]:
+        assert f'href="{path}"' in page, path
+    assert 'href="/beheer/auth/group/"' not in page  # groups are for superusers
