@@ -133,44 +133,37 @@ def lopende_cycli_per_fase(limit: int = 8) -> list[dict]:
     return list(fasen.values())
 
 
-def in_consultatie():
-    """Products of any kind now in consultation, most recently changed first: one query (a
-    UNION over the four product tables) of dicts with what a link needs. Slice it for a
-    short list; ``count()`` and a paginator work on it too."""
+def _producten_met_status(status: str, datum: str) -> QuerySet:
+    """Products of all four kinds in ``status``, in one query (a UNION over the product
+    tables), as dicts with what a link needs and the date field ``datum``. Unordered."""
     parts = [
-        model.objects.filter(status=Productstatus.CONSULTATIE)
+        model.objects.filter(status=status)
         .annotate(
             soort=Value(model.SOORT, output_field=CharField()),
             jaar=F("cyclus__jaar"),
             werkgebied_slug=F("cyclus__werkgebied__slug"),
             werkgebied_naam=F("cyclus__werkgebied__naam"),
         )
-        .values(
-            "pk", "titel", "gewijzigd_op", "soort", "jaar", "werkgebied_slug", "werkgebied_naam"
-        )
+        .values("pk", "titel", datum, "soort", "jaar", "werkgebied_slug", "werkgebied_naam")
         .order_by()
         for model in PRODUCT_MODELLEN
     ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def in_consultatie():
+    """Products of any kind now in consultation, most recently changed first. Slice it for a
+    short list; ``count()`` and a paginator work on it too."""
     # The kind and pk make the order total, so that pages never repeat or skip a row.
-    return parts[0].union(*parts[1:], all=True).order_by("-gewijzigd_op", "soort", "-pk")
+    return _producten_met_status(Productstatus.CONSULTATIE, "gewijzigd_op").order_by(
+        "-gewijzigd_op", "soort", "-pk"
+    )
 
 
 def recent_gepubliceerd(limit: int = 6) -> list[dict]:
-    """The most recently published products of any kind, in one query (a UNION over the four
-    product tables), as dicts with what a link needs."""
-    parts = [
-        model.objects.filter(status=Productstatus.GEPUBLICEERD)
-        .annotate(
-            soort=Value(model.SOORT, output_field=CharField()),
-            jaar=F("cyclus__jaar"),
-            werkgebied_slug=F("cyclus__werkgebied__slug"),
-            werkgebied_naam=F("cyclus__werkgebied__naam"),
-        )
-        .values("titel", "gepubliceerd_op", "soort", "jaar", "werkgebied_slug", "werkgebied_naam")
-        .order_by()
-        for model in PRODUCT_MODELLEN
-    ]
-    return list(parts[0].union(*parts[1:], all=True).order_by("-gepubliceerd_op")[:limit])
+    """The most recently published products of any kind."""
+    qs = _producten_met_status(Productstatus.GEPUBLICEERD, "gepubliceerd_op")
+    return list(qs.order_by("-gepubliceerd_op", "soort", "-pk")[:limit])
 
 
 def tijdlijn(cyclus: Werkcyclus, today=None) -> list[dict]:
