@@ -2,6 +2,8 @@
 
 from django.contrib.contenttypes.models import ContentType
 
+from pagecache.services import bump
+
 from .models import AuditEntry
 
 
@@ -11,6 +13,9 @@ def audit_log(
     """Append one entry. ``target`` may be None for events about no stored object;
     ``actor_rol`` is the role the actor acted in, shown on public pages instead of anything
     that identifies them further."""
+    # Every audited change may change what the public sees: cached public pages from before
+    # it are no longer served once this transaction commits.
+    bump()
     signed_in = actor is not None and actor.is_authenticated
     naam = actor.get_full_name() if signed_in else ""
     return AuditEntry.objects.create(

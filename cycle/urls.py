@@ -1,16 +1,32 @@
 from django.urls import path
 
+from pagecache.decorators import cache_public_page
+
 from . import views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", cache_public_page(views.HomeView.as_view()), name="home"),
     path("mijn-werk/", views.MijnWerkView.as_view(), name="mijn-werk"),
-    path("lopende-cycli/", views.LopendeCycliView.as_view(), name="lopende-cycli"),
-    path("lopende-cycli/<slug:fase>/", views.LopendeCycliView.as_view(), name="lopende-cycli-fase"),
-    path("ter-consultatie/", views.TerConsultatieView.as_view(), name="ter-consultatie"),
-    path("wijken/<slug:slug>/", views.WijkDetailView.as_view(), name="wijk-detail"),
     path(
-        "werkgebieden/<slug:slug>/", views.WerkgebiedDetailView.as_view(), name="werkgebied-detail"
+        "lopende-cycli/", cache_public_page(views.LopendeCycliView.as_view()), name="lopende-cycli"
+    ),
+    path(
+        "lopende-cycli/<slug:fase>/",
+        cache_public_page(views.LopendeCycliView.as_view()),
+        name="lopende-cycli-fase",
+    ),
+    path(
+        "ter-consultatie/",
+        cache_public_page(views.TerConsultatieView.as_view()),
+        name="ter-consultatie",
+    ),
+    path(
+        "wijken/<slug:slug>/", cache_public_page(views.WijkDetailView.as_view()), name="wijk-detail"
+    ),
+    path(
+        "werkgebieden/<slug:slug>/",
+        cache_public_page(views.WerkgebiedDetailView.as_view()),
+        name="werkgebied-detail",
     ),
     path(
         "werkgebieden/<slug:slug>/nieuwe-cyclus/",
@@ -19,7 +35,7 @@ urlpatterns = [
     ),
     path(
         "werkgebieden/<slug:slug>/<int:jaar>/",
-        views.WerkcyclusDetailView.as_view(),
+        cache_public_page(views.WerkcyclusDetailView.as_view()),
         name="werkcyclus-detail",
     ),
     path(
@@ -34,7 +50,7 @@ urlpatterns = [
     ),
     path(
         "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/",
-        views.ProductDetailView.as_view(),
+        cache_public_page(views.ProductDetailView.as_view()),
         name="product-detail",
     ),
     path(

@@ -18,6 +18,23 @@ class PeopleConfig(AppConfig):
         def record_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
             services.login_locked_out(username=username or "", ip_address=ip_address)
 
-        user_locked_out.connect(
-            record_lockout, dispatch_uid="people.record_lockout", weak=False
-        )
+        user_locked_out.connect(record_lockout, dispatch_uid="people.record_lockout", weak=False)
+
+        # Clusters and partners are edited in the admin without a service and appear on the
+        # public roles pages: their changes invalidate cached pages like any state change.
+        from django.db.models.signals import post_delete, post_save
+
+        from pagecache.services import bump
+
+        from .models import Cluster, Partner
+
+        def invalidate(sender, **kwargs):
+            bump()
+
+        for model in (Cluster, Partner):
+            post_save.connect(
+                invalidate, sender=model, dispatch_uid=f"pagecache.{model}.save", weak=False
+            )
+            post_delete.connect(
+                invalidate, sender=model, dispatch_uid=f"pagecache.{model}.delete", weak=False
+            )

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from pagecache.decorators import cache_public_page
+
 from . import views
 
 urlpatterns = [
@@ -22,13 +24,15 @@ urlpatterns = [
         views.WachtwoordIngesteldView.as_view(),
         name="password_reset_complete",
     ),
-    path(
-        "wachtwoord-wijzigen/", views.WachtwoordWijzigenView.as_view(), name="password_change"
-    ),
+    path("wachtwoord-wijzigen/", views.WachtwoordWijzigenView.as_view(), name="password_change"),
     path(
         "wachtwoord-wijzigen/klaar/",
         views.WachtwoordGewijzigdView.as_view(),
         name="password_change_done",
     ),
-    path("werkgebieden/<slug:slug>/rollen/", views.RollenView.as_view(), name="werkgebied-rollen"),
+    path(
+        "werkgebieden/<slug:slug>/rollen/",
+        cache_public_page(views.RollenView.as_view()),
+        name="werkgebied-rollen",
+    ),
 ]

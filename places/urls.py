@@ -1,8 +1,14 @@
 from django.urls import path
 
+from pagecache.decorators import cache_public_page
+
 from . import views
 
 urlpatterns = [
-    path("wijken/", views.WijkListView.as_view(), name="wijk-list"),
-    path("werkgebieden/", views.WerkgebiedListView.as_view(), name="werkgebied-list"),
+    path("wijken/", cache_public_page(views.WijkListView.as_view()), name="wijk-list"),
+    path(
+        "werkgebieden/",
+        cache_public_page(views.WerkgebiedListView.as_view()),
+        name="werkgebied-list",
+    ),
 ]

@@ -8,6 +8,16 @@ from tests.people.factories import ClusterFactory, UserFactory, user_with_role
 from tests.places.factories import WerkgebiedFactory, WijkFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts its database, and so the public version, afresh: a page cached by an
+    earlier test under the same version number must not be served to this one."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+
+
 @pytest.fixture
 def rotterdam(db):
     """The real Rotterdam reference data (14 gebieden, 39 werkgebieden, 71 wijken)."""

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     # Shared foundation
+    "pagecache",
     "audit",
     "notices",
     "places",
@@ -226,6 +227,15 @@ CELERY_BEAT_SCHEDULE = {
 NOTICE_LEASE_SECONDS = env.int("NOTICE_LEASE_SECONDS", default=5 * 60)
 # Attempts (backing off exponentially from one minute) before a notice is marked failed.
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=8)
+
+# The cache of rendered public pages (pagecache): Redis in production (DJANGO_CACHE_URL, e.g.
+# redis://redis:6379/1), process memory otherwise. Keys carry the public version that every
+# state change bumps in its own transaction, so the timeout only frees memory; it never decides
+# whether a page is current.
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
+CACHES["default"].setdefault("KEY_PREFIX", "wijkaanpak")
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
 
 # Absolute address of the portal, for links in e-mail.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")

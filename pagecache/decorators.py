@@ -1,0 +1,64 @@
+"""A cache for the public pages, for anonymous visitors only.
+
+A page is served from the cache, or stored in it, only when nothing about the visitor can
+change it: a GET or HEAD without a session or messages cookie. Only a complete 200 answer that
+sets no cookie is stored (a page with a form sets the CSRF cookie, so it never is). The key
+holds the public version (``pagecache.services``), the language and the full path with its
+query string. Signed-in users and pages with forms are never served from the shared cache."""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+
+from .services import current
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _key(request, version: int) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"pagina:{version}:{language}:{path}"
+
+
+def cache_public_page(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        key = _key(request, current())
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Paginacache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        user = getattr(request, "user", None)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and user is not None
+            and not user.is_authenticated
+        ):
+            cache.set(
+                key,
+                (response.content, response["Content-Type"]),
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
+            response["X-Paginacache"] = "miss"
+        return response
+
+    return wrapped

@@ -1,0 +1,30 @@
+"""Bumping and reading the public version.
+
+``bump()`` runs inside the caller's transaction: the counter row stays locked until that
+transaction ends, so concurrent changes queue on it (changes are human-paced; reads never
+wait), and the new value becomes visible exactly when the change does. A reader that started
+before the commit still sees the old value and may cache the old page under the old key, which
+no one asks for any more once the commit is visible."""
+
+from django.db import connection
+
+PUBLIEK = "publiek"
+
+
+def bump(naam: str = PUBLIEK) -> None:
+    table = connection.ops.quote_name("pagecache_versie")
+    with connection.cursor() as cursor:
+        # An upsert, so a flushed test database or a fresh one needs no seed row.
+        cursor.execute(
+            f"INSERT INTO {table} (naam, waarde) VALUES (%s, 1) "  # noqa: S608 - fixed name
+            f"ON CONFLICT (naam) DO UPDATE SET waarde = {table}.waarde + 1",
+            [naam],
+        )
+
+
+def current(naam: str = PUBLIEK) -> int:
+    table = connection.ops.quote_name("pagecache_versie")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT waarde FROM {table} WHERE naam = %s", [naam])  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else 0

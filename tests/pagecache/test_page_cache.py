@@ -1,0 +1,142 @@
+"""The public page cache never serves anything stale or personal: a state change shows at
+once, for anonymous and signed-in visitors; signed-in pages and pages with forms never come
+from the shared cache; a hit costs one query."""
+
+import pytest
+from django.db import transaction
+
+from cycle import services
+from cycle.models import Fase
+from pagecache.services import bump, current
+from people.models import Rol
+from tests.people.factories import UserFactory, user_with_role
+
+HIT = "hit"
+
+
+@pytest.fixture
+def cyclus(werkgebied, make_cycle):
+    return make_cycle(werkgebied, jaar=2027, fase=Fase.ANALYSE)
+
+
+def ready_to_advance(cyclus, wijkmanager):
+    analyse = services.product_update(
+        product=cyclus.wijkanalyse,
+        user=wijkmanager,
+        expected_versie=cyclus.wijkanalyse.versie,
+        data={"wijkbeschrijving": "Foto", "conclusies": "Conclusie"},
+    )
+    services.product_transition(
+        product=analyse, user=wijkmanager, transition="vaststellen", expected_status="concept"
+    )
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/wijken/",
+    "/werkgebieden/",
+    "/wijken/rubroek/",
+    "/werkgebieden/crooswijk/",
+    "/werkgebieden/crooswijk/rollen/",
+    "/werkgebieden/crooswijk/2027/",
+    "/lopende-cycli/",
+    "/ter-consultatie/",
+]
+
+
+@pytest.mark.django_db
+def test_public_pages_are_cached_for_anonymous_visitors(client, cyclus):
+    for url in PUBLIC_PAGES:
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert first["X-Paginacache"] == "miss", url
+        second = client.get(url)
+        assert second["X-Paginacache"] == HIT, url
+        assert second.content == first.content, url
+
+
+@pytest.mark.django_db
+def test_a_hit_costs_one_query(client, cyclus, django_assert_num_queries):
+    client.get("/werkgebieden/crooswijk/2027/")
+    with django_assert_num_queries(1):
+        response = client.get("/werkgebieden/crooswijk/2027/")
+    assert response["X-Paginacache"] == HIT
+
+
+@pytest.mark.django_db
+def test_a_state_change_shows_at_once(client, cyclus, wijkmanager):
+    ready_to_advance(cyclus, wijkmanager)
+    page = client.get("/werkgebieden/crooswijk/2027/")
+    assert "Huidige fase:" in page.content.decode()
+    assert ">wijkanalyse<" in page.content.decode()
+    client.get("/")  # cache the start page too
+    services.werkcyclus_transition(
+        cyclus_id=cyclus.pk, user=wijkmanager, transition="naar_agenda", expected_fase="analyse"
+    )
+    page = client.get("/werkgebieden/crooswijk/2027/")
+    assert page["X-Paginacache"] == "miss"
+    assert ">wijkagenda<" in page.content.decode()
+    home = client.get("/")
+    assert home["X-Paginacache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_reference_data_edited_without_a_service_shows_at_once(client, cyclus, werkgebied):
+    url = "/werkgebieden/crooswijk/"
+    assert "Werkgebied Crooswijk<" in client.get(url).content.decode()
+    assert client.get(url)["X-Paginacache"] == HIT
+    werkgebied.naam = "Crooswijk-Noord"
+    werkgebied.save()  # as the admin does
+    page = client.get(url)
+    assert page["X-Paginacache"] == "miss"
+    assert "Werkgebied Crooswijk-Noord<" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_change_does_not_bump(cyclus):
+    before = current()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        bump()
+        raise RuntimeError
+    assert current() == before
+
+
+@pytest.mark.django_db
+def test_signed_in_visitors_never_get_the_shared_page(client, cyclus, werkgebied):
+    anonymous = client.get("/werkgebieden/crooswijk/2027/")
+    assert anonymous["X-Paginacache"] == "miss"
+    client.force_login(user_with_role(Rol.WIJKRAADSLID, werkgebied=werkgebied))
+    for url in PUBLIC_PAGES:
+        response = client.get(url)
+        assert "X-Paginacache" not in response, url
+        assert "Uitloggen" in response.content.decode(), url
+        assert "private" in response["Cache-Control"], url
+    # The wijkraadslid sees the concept's title; the public page did not.
+    page = client.get("/werkgebieden/crooswijk/2027/").content.decode()
+    assert "Wijkanalyse Crooswijk 2027" in page
+    assert "Wijkanalyse Crooswijk 2027" not in anonymous.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_with_forms_or_messages_are_not_shared(client, cyclus):
+    login = client.get("/inloggen/")
+    assert "X-Paginacache" not in login
+    client.cookies["messages"] = "iets"
+    assert "X-Paginacache" not in client.get("/werkgebieden/")
+
+
+@pytest.mark.django_db
+def test_each_language_has_its_own_page(client, cyclus):
+    dutch = client.get("/wijken/").content.decode()
+    client.get("/taal/en/?next=/wijken/")
+    english = client.get("/wijken/")
+    assert "All neighbourhoods" in english.content.decode()
+    assert "Alle wijken" in dutch
+
+
+@pytest.mark.django_db
+def test_logged_out_visitor_with_an_old_session_cookie_is_still_served_fresh(client, cyclus):
+    client.force_login(UserFactory())
+    client.logout()
+    response = client.get("/werkgebieden/")
+    assert response.status_code == 200
