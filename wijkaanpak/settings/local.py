@@ -15,6 +15,8 @@ WHITENOISE_AUTOREFRESH = True
 
 # The demo (accounts with a published password) may be loaded here, never in production.
 DEMO_DATA_ALLOWED = True
+# load_scale may build a generated city here (see cycle/scale.py).
+SCALE_DATA_ALLOWED = True
 
 # In the demo, tasks run in-process (eager): their per-task success lines and kombu's note
 # about the missing broker host would bury the demo accounts printed by `make run`.

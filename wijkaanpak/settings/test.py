@@ -30,3 +30,5 @@ WHITENOISE_AUTOREFRESH = True
 
 # The demo (accounts with a published password) may be loaded here, never in production.
 DEMO_DATA_ALLOWED = True
+# load_scale may build a generated city here (see cycle/scale.py).
+SCALE_DATA_ALLOWED = True
