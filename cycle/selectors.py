@@ -16,6 +16,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from pagecache.services import memoised
 from people.models import Rol
 from people.roles import active_assignments
 
@@ -161,9 +162,16 @@ def in_consultatie():
 
 
 def recent_gepubliceerd(limit: int = 6) -> list[dict]:
-    """The most recently published products of any kind."""
-    qs = _producten_met_status(Productstatus.GEPUBLICEERD, "gepubliceerd_op")
-    return list(qs.order_by("-gepubliceerd_op", "soort", "-pk")[:limit])
+    """The most recently published products of any kind. The same for everyone, so it is
+    kept in the cache under the public version (signed-in pages show it too)."""
+    return memoised(
+        f"recent_gepubliceerd:{limit}",
+        lambda: list(
+            _producten_met_status(Productstatus.GEPUBLICEERD, "gepubliceerd_op").order_by(
+                "-gepubliceerd_op", "soort", "-pk"
+            )[:limit]
+        ),
+    )
 
 
 def tijdlijn(cyclus: Werkcyclus, today=None) -> list[dict]:

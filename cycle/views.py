@@ -451,7 +451,7 @@ class MijnWerkView(LoginRequiredMixin, TemplateView):
         ]
         context.update(
             secties=secties,
-            toewijzingen=user.rollen.active().select_related("werkgebied", "gebied", "cluster"),
+            toewijzingen=active_assignments(user),
             is_raad=Rol.RAAD in rollen,
             is_beheerder=Rol.BEHEERDER in rollen or user.is_superuser,
             gepubliceerd=selectors.recent_gepubliceerd() if Rol.RAAD in rollen else [],

@@ -28,3 +28,20 @@ def current(naam: str = PUBLIEK) -> int:
         cursor.execute(f"SELECT waarde FROM {table} WHERE naam = %s", [naam])  # noqa: S608
         row = cursor.fetchone()
     return row[0] if row else 0
+
+
+def memoised(name: str, compute):
+    """``compute()``'s result, kept in the cache under the public version: for reads that are
+    the same for everyone (including signed-in users) and change only with a state change."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    key = f"memo:{current()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value

@@ -235,6 +235,9 @@ NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=8)
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 CACHES["default"].setdefault("KEY_PREFIX", "wijkaanpak")
 PAGE_CACHE_ALIAS = "default"
+# Sessions are written to the database and read from the cache: durable, and a signed-in page
+# costs no query for its session (any web node can serve any user).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
 
 # Absolute address of the portal, for links in e-mail.
@@ -244,6 +247,10 @@ SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 SHOW_DEMO_ACCOUNTS = False
 # Whether load_demo may fill this database with demo accounts and cycles.
 DEMO_DATA_ALLOWED = False
+# Whether load_scale may fill this database with a generated city (tens of thousands of
+# accounts and cycles). Off unless a settings module turns it on; a benchmark that runs the
+# production settings against its own throwaway database sets WIJKAANPAK_ALLOW_SCALE_DATA=1.
+SCALE_DATA_ALLOWED = env.bool("WIJKAANPAK_ALLOW_SCALE_DATA", default=False)
 
 # One JSON object per line on standard output, each with the id of the request it belongs to
 # (wijkaanpak.middleware.RequestIdMiddleware), so a log collector can parse and join them.
