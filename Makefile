@@ -7,6 +7,9 @@
 #   make lock   - re-pin requirements.lock and requirements-dev.lock from pyproject.toml
 #                 (keeps existing pins; make lock PIP_COMPILE_ARGS=--upgrade for the newest)
 #   make clean  - remove caches, the disposable test cluster and collected static files
+#   make bench  - the portal's key pages under gunicorn (production settings, PostgreSQL, Redis)
+#                 against a bare Django page, with wrk; table in bench/results/latest.md
+#                 (knobs: BENCH_DURATION=10 BENCH_YEARS=10 BENCH_FACTOR=1 BENCH_WORKERS=5)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -22,7 +25,7 @@ PIP_COMPILE_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: run test lint install venv clean lock
+.PHONY: run test lint install venv clean lock bench
 
 venv: $(PY)
 
@@ -53,6 +56,12 @@ run: install
 
 test: install
 	PYTHON=$(CURDIR)/$(PY) scripts/run-tests.sh $(PYTEST_ARGS)
+
+# A benchmark, not a test: it reports, and fails only when the harness itself fails (a page
+# that does not answer 200, a server that does not start). The BENCH_* knobs are passed on as
+# environment variables; see bench/run.py for all of them.
+bench: install
+	PYTHON=$(CURDIR)/$(PY) scripts/bench.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

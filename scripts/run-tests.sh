@@ -290,12 +290,14 @@ fi
 # ------------------------------------------------------- Debian packages the tests use
 # chromium: the browser journeys; gettext: the check that the translations are complete;
 # redis-server: a disposable broker when none runs, and the broker-outage tests.
+# wrk: the load tool of `make bench`, whose one-second smoke is in the suite.
 missing=()
 if [[ "${WIJKAANPAK_SKIP_CHROMIUM:-0}" != "1" && ! -x /usr/bin/chromium ]]; then
     missing+=(chromium)
 fi
 command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [[ ${#missing[@]} -gt 0 ]]; then
     log "missing Debian packages: ${missing[*]}"
     if prefix="$(as_root_cmd)"; then
@@ -313,6 +315,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
     fi
     command -v xgettext >/dev/null 2>&1 || die "installing gettext did not provide xgettext."
     command -v redis-server >/dev/null 2>&1 || die "installing redis-server did not provide redis-server."
+    command -v wrk >/dev/null 2>&1 || die "installing wrk did not provide wrk."
 fi
 
 # --------------------------------------------------------------------- choose Redis
