@@ -45,3 +45,23 @@ def memoised(name: str, compute):
         value = compute()
         cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
     return value
+
+
+def invalidate_on_change(*models) -> None:
+    """Bump the public version whenever a row of ``models`` is saved or deleted, in the same
+    transaction. For reference data edited in the admin without a service of its own; call
+    from the owning app's ``AppConfig.ready()``."""
+    from django.db.models.signals import post_delete, post_save
+
+    def invalidate(sender, **kwargs):
+        bump()
+
+    # weak=False: the receiver is a closure that nothing else keeps alive.
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(
+            invalidate, sender=model, dispatch_uid=f"pagecache.{label}.save", weak=False
+        )
+        post_delete.connect(
+            invalidate, sender=model, dispatch_uid=f"pagecache.{label}.delete", weak=False
+        )

@@ -22,19 +22,8 @@ class PeopleConfig(AppConfig):
 
         # Clusters and partners are edited in the admin without a service and appear on the
         # public roles pages: their changes invalidate cached pages like any state change.
-        from django.db.models.signals import post_delete, post_save
-
-        from pagecache.services import bump
+        from pagecache.services import invalidate_on_change
 
         from .models import Cluster, Partner
 
-        def invalidate(sender, **kwargs):
-            bump()
-
-        for model in (Cluster, Partner):
-            post_save.connect(
-                invalidate, sender=model, dispatch_uid=f"pagecache.{model}.save", weak=False
-            )
-            post_delete.connect(
-                invalidate, sender=model, dispatch_uid=f"pagecache.{model}.delete", weak=False
-            )
+        invalidate_on_change(Cluster, Partner)
