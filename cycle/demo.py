@@ -188,7 +188,7 @@ def demo_cycle(*, werkgebied: Werkgebied, jaar: int, doel: Fase, user) -> Werkcy
             transition=STAPPEN[fase],
             expected_fase=fase,
             reden=REDEN_VROEG_AFGESLOTEN
-            if services.reden_verplicht(cyclus, STAPPEN[fase], today=timezone.localdate())
+            if cyclus.reden_verplicht(STAPPEN[fase], today=timezone.localdate())
             else "",
         )
     return cyclus

@@ -133,11 +133,6 @@ def wijkprogramma_vastgesteld(cyclus) -> bool:
     return _is_adopted(getattr(cyclus, "wijkprogramma", None))
 
 
-def wijkverslag_gepubliceerd(cyclus) -> bool:
-    verslag = getattr(cyclus, "wijkverslag", None)
-    return verslag is not None and verslag.status == Productstatus.GEPUBLICEERD
-
-
 def alles_gepubliceerd(cyclus) -> bool:
     return not cyclus.niet_gepubliceerd()
 
@@ -230,6 +225,16 @@ class Werkcyclus(ConcurrentTransitionMixin, models.Model):
 
     def uitvoeringsjaar_voorbij(self, today: datetime.date) -> bool:
         return today > datetime.date(self.jaar, 12, 31)
+
+    def reden_verplicht(self, transition: str, *, today: datetime.date) -> bool:
+        """Whether taking ``transition`` now needs a reason: leaving ``uitvoering`` before
+        the execution year is over (the transition declares it in its ``custom``)."""
+        method = getattr(type(self), transition, None)
+        fsm = getattr(method, "_django_fsm", None)
+        meta = fsm.get_transition(self.fase) if fsm is not None else None
+        if meta is None or meta.custom.get("reden_verplicht") != "uitvoering_loopt_nog":
+            return False
+        return not self.uitvoeringsjaar_voorbij(today)
 
     def niet_gepubliceerd(self) -> list["Product"]:
         """The products that still have to be published before the cycle can close."""

@@ -20,7 +20,6 @@ from pagecache.services import memoised
 from people.models import Rol
 from people.roles import active_assignments
 
-from . import services
 from .models import (
     FASE_VOLGORDE,
     PRODUCT_MODELLEN,
@@ -258,7 +257,7 @@ def volgende_stappen(obj, user, *, state_field: str) -> list[dict]:
                 "blocked": "" if ready else t.custom.get("blocked", ""),
                 "ontbreekt": getattr(obj, missing_method)() if missing_method and not ready else [],
                 "reden_verplicht": state_field == "fase"
-                and services.reden_verplicht(obj, t.name, today=today),
+                and obj.reden_verplicht(t.name, today=today),
                 "bevestigen": bool(t.custom.get("bevestigen")),
                 "besluit": bool(t.custom.get("besluit"))
                 and user.has_perm("cycle.record_adoption", obj),

@@ -121,7 +121,7 @@ def werkcyclus_transition(
                     "gewijzigd; bekijk de actuele stand en probeer het opnieuw."
                 )
             )
-        if reden_verplicht(cyclus, transition, today=today) and not reden:
+        if cyclus.reden_verplicht(transition, today=today) and not reden:
             raise TransitionError(
                 _(
                     "Het uitvoeringsjaar %(jaar)s is nog niet voorbij. Geef een reden om de "
@@ -150,16 +150,6 @@ def werkcyclus_transition(
         )
         notifications.werkcyclus_transition_notices(cyclus=cyclus, entry=entry)
     return cyclus
-
-
-def reden_verplicht(cyclus: Werkcyclus, transition: str, *, today: datetime.date) -> bool:
-    """Leaving ``uitvoering`` before the execution year is over needs a reason."""
-    if transition not in CYCLUS_OVERGANGEN:
-        return False
-    meta = getattr(cyclus, transition)._django_fsm.get_transition(cyclus.fase)
-    if meta is None or meta.custom.get("reden_verplicht") != "uitvoering_loopt_nog":
-        return False
-    return not cyclus.uitvoeringsjaar_voorbij(today)
 
 
 def product_transition(
