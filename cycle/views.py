@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from pagecache.services import memoised_for_user
 from people.models import Rol
 from people.roles import active_assignments
 from places.models import Werkgebied, Wijk, WijkprofielScore
@@ -430,14 +432,32 @@ MIJN_WERK_SECTIES = [
 
 
 class MijnWerkView(LoginRequiredMixin, TemplateView):
-    """Start page per role: what this user may act on now."""
+    """Start page per role: what this user may act on now.
+
+    Its content is a fragment kept for this user alone under the public version (see
+    ``memoised_for_user``): reloading the page costs no query for the cycles until something
+    changes. The page around it (the CSRF token of the logout form, messages) is rendered anew
+    every time, and the page itself is never cached."""
 
     template_name = "cycle/mijn_werk.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Only page numbers vary the fragment: anything else in the query string is ignored,
+        # so no one can fill the cache with variants of their own page.
+        pages = [
+            value if (value := self.request.GET.get(param, "")).isdigit() and len(value) < 6 else ""
+            for _, param, _, _ in MIJN_WERK_SECTIES
+        ]
+        context["inhoud"] = memoised_for_user(
+            self.request.user, "mijn-werk", self.render_inhoud, vary_on=pages
+        )
+        return context
+
+    def render_inhoud(self):
         user = self.request.user
-        rollen = {a.rol for a in active_assignments(user)}
+        toewijzingen = active_assignments(user)
+        rollen = {a.rol for a in toewijzingen}
         secties = [
             {
                 "rol": rol,
@@ -449,11 +469,13 @@ class MijnWerkView(LoginRequiredMixin, TemplateView):
             for rol, param, titel, leeg in MIJN_WERK_SECTIES
             if rol in rollen
         ]
-        context.update(
-            secties=secties,
-            toewijzingen=active_assignments(user),
-            is_raad=Rol.RAAD in rollen,
-            is_beheerder=Rol.BEHEERDER in rollen or user.is_superuser,
-            gepubliceerd=selectors.recent_gepubliceerd() if Rol.RAAD in rollen else [],
+        return render_to_string(
+            "cycle/_mijn_werk_inhoud.html",
+            {
+                "secties": secties,
+                "toewijzingen": toewijzingen,
+                "is_raad": Rol.RAAD in rollen,
+                "is_beheerder": Rol.BEHEERDER in rollen or user.is_superuser,
+                "gepubliceerd": selectors.recent_gepubliceerd() if Rol.RAAD in rollen else [],
+            },
         )
-        return context

@@ -47,6 +47,32 @@ def memoised(name: str, compute):
     return value
 
 
+def memoised_for_user(user, name: str, compute, *, vary_on=()):
+    """``compute()``'s result for ``user`` alone, kept under the public version, the user's id,
+    the active language, today's date and ``vary_on``: a fragment of a signed-in page that only
+    this user is ever given back (never a whole page, never shared between users). Everything
+    that can change it is a state change that bumps the version (roles, the user's own account,
+    the cycles) or the date (a role that starts or ends, a phase that runs late)."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    if not settings.PAGE_CACHE_SECONDS or not user.is_authenticated:
+        return compute()
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    parts = ":".join(str(part) for part in vary_on)
+    key = (
+        f"user:{current()}:{user.pk}:{get_language()}:{timezone.localdate().isoformat()}"
+        f":{name}:{parts}"
+    )
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def invalidate_on_change(*models) -> None:
     """Bump the public version whenever a row of ``models`` is saved or deleted, in the same
     transaction. For reference data edited in the admin without a service of its own; call

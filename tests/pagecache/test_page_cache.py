@@ -140,3 +140,95 @@ def test_logged_out_visitor_with_an_old_session_cookie_is_still_served_fresh(cli
     client.logout()
     response = client.get("/werkgebieden/")
     assert response.status_code == 200
+
+
+# "Mijn werk" keeps its content per user under the public version: never shared, never stale.
+
+
+@pytest.mark.django_db
+def test_mijn_werk_reload_costs_no_cycle_query(
+    client, cyclus, wijkmanager, django_assert_num_queries
+):
+    client.force_login(wijkmanager)
+    first = client.get("/mijn-werk/")
+    assert "Cycli van mijn werkgebieden" in first.content.decode()
+    # The user (from the session) and the public version; the cycles come from the fragment.
+    with django_assert_num_queries(2):
+        second = client.get("/mijn-werk/")
+    assert second.content.decode().count("Crooswijk 2027") == first.content.decode().count(
+        "Crooswijk 2027"
+    )
+    assert "X-Paginacache" not in second
+    assert "private" in second["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_mijn_werk_shows_a_state_change_at_once(client, cyclus, wijkmanager):
+    client.force_login(wijkmanager)
+    assert ">wijkanalyse<" in client.get("/mijn-werk/").content.decode()
+    ready_to_advance(cyclus, wijkmanager)
+    services.werkcyclus_transition(
+        cyclus_id=cyclus.pk, user=wijkmanager, transition="naar_agenda", expected_fase="analyse"
+    )
+    page = client.get("/mijn-werk/").content.decode()
+    assert ">wijkagenda<" in page
+    assert ">wijkanalyse<" not in page
+
+
+@pytest.mark.django_db
+def test_mijn_werk_is_never_given_to_another_user(client, cyclus, wijkmanager, werkgebied):
+    client.force_login(wijkmanager)
+    assert "Cycli van mijn werkgebieden" in client.get("/mijn-werk/").content.decode()
+    bewoner = UserFactory()
+    client.force_login(bewoner)
+    page = client.get("/mijn-werk/").content.decode()
+    assert "Cycli van mijn werkgebieden" not in page
+    assert "Crooswijk 2027" not in page
+    assert "U bent bewoner" in page
+
+
+@pytest.mark.django_db
+def test_mijn_werk_drops_a_revoked_role_at_once(client, cyclus, wijkmanager, beheerder):
+    from people.services import roltoewijzing_delete
+
+    client.force_login(wijkmanager)
+    assert "Cycli van mijn werkgebieden" in client.get("/mijn-werk/").content.decode()
+    roltoewijzing_delete(actor=beheerder, assignment=wijkmanager.rollen.get())
+    page = client.get("/mijn-werk/").content.decode()
+    assert "Cycli van mijn werkgebieden" not in page
+    assert "Crooswijk 2027" not in page
+
+
+@pytest.mark.django_db
+def test_mijn_werk_drops_a_role_the_day_after_it_ends(client, cyclus, werkgebied, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    manager = user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied, geldig_tot=today)
+    client.force_login(manager)
+    assert "Cycli van mijn werkgebieden" in client.get("/mijn-werk/").content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today + datetime.timedelta(days=1))
+    page = client.get("/mijn-werk/").content.decode()
+    assert "Cycli van mijn werkgebieden" not in page
+
+
+@pytest.mark.django_db
+def test_mijn_werk_varies_only_on_page_numbers(client, cyclus, wijkmanager, monkeypatch):
+    from django.conf import settings
+    from django.core.cache import caches
+
+    client.force_login(wijkmanager)
+    client.get("/mijn-werk/")
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    stored = []
+    real_set = cache.set
+    monkeypatch.setattr(
+        cache, "set", lambda key, *a, **k: stored.append(key) or real_set(key, *a, **k)
+    )
+    for junk in ["?wm=abc", "?wm=-5", "?x=1", "?wm=99999999999", "?utm=zomer"]:
+        assert client.get(f"/mijn-werk/{junk}").status_code == 200
+    assert [key for key in stored if ":mijn-werk:" in key] == []
+    client.get("/mijn-werk/?wm=2")
+    assert len([key for key in stored if ":mijn-werk:" in key]) == 1
