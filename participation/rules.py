@@ -1,0 +1,57 @@
+"""Object permissions of meldingen. Views, templates, transitions and services all ask these.
+
+A melding belongs to the werkgebied of its wijk (``Melding.werkgebied``): its wijkmanagers
+triage it; when it is forwarded to a cluster, that cluster's accounthouders in the gebied may
+answer it. A melding without a werkgebied (a wijk without a wijkraad) grants no scoped role:
+only beheerders handle it."""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Rol
+from people.permissions import add_described_perm
+from people.predicates import is_beheerder, is_wijkmanager_of
+from people.roles import active_assignments, covers, werkgebied_of
+
+from .models import Meldingstatus
+
+triages = is_beheerder | is_wijkmanager_of
+
+
+@rules.predicate
+def is_accounthouder_of_its_cluster(user, melding):
+    """An accounthouder of the cluster the melding was forwarded to, in its gebied."""
+    cluster_id = getattr(melding, "cluster_id", None)
+    werkgebied = werkgebied_of(melding)
+    if cluster_id is None or werkgebied is None:
+        return False
+    return any(
+        a.rol == Rol.ACCOUNTHOUDER and a.cluster_id == cluster_id and covers(a, werkgebied)
+        for a in active_assignments(user)
+    )
+
+
+@rules.predicate
+def is_doorgezet(user, melding):
+    return getattr(melding, "status", None) == Meldingstatus.DOORGEZET
+
+
+add_described_perm(
+    "participation.triage_melding",
+    triages,
+    label=_("meldingen behandelen, doorzetten en beantwoorden (en de contactgegevens inzien)"),
+)
+# Answer the reporter and so close the melding: whoever triages it, or, while it lies with a
+# cluster, that cluster's accounthouders.
+rules.add_perm(
+    "participation.answer_melding", triages | (is_doorgezet & is_accounthouder_of_its_cluster)
+)
+# Read the whole melding (its text before it is made public, its history with notes), but not
+# the reporter's address or photos: that is ``triage_melding`` only.
+rules.add_perm(
+    "participation.view_melding", triages | (is_doorgezet & is_accounthouder_of_its_cluster)
+)
+# Themes are reference data for beheerders, in the admin.
+rules.add_perm("participation", is_beheerder)
+for _action in ("view", "add", "change"):
+    rules.add_perm(f"participation.{_action}_thema", is_beheerder)
