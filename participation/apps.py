@@ -3,7 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ParticipationConfig(AppConfig):
-    """Meldingen, consultations, advice and the participation plan (filled by later issues)."""
+    """Meldingen now; consultations, advice and the participation plan with later issues."""
 
     name = "participation"
     verbose_name = _("Participatie")
+
+    def ready(self):
+        from cycle.mijn_werk import register_sectie
+        from pagecache.services import invalidate_on_change
+
+        from .mijn_werk import meldingen_sectie
+        from .models import Thema
+
+        register_sectie(meldingen_sectie)
+        # Themes are edited in the admin, without a service: pages that name them follow.
+        invalidate_on_change(Thema)

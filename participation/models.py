@@ -239,7 +239,8 @@ class Melding(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
-        source=Meldingstatus.NIEUW,
+        # Also back from a cluster or partner that says it is not theirs.
+        source=[Meldingstatus.NIEUW, Meldingstatus.DOORGEZET],
         target=Meldingstatus.IN_BEHANDELING,
         permission=may_triage,
         custom={"label": _("In behandeling nemen")},
@@ -249,7 +250,7 @@ class Melding(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
-        source=[Meldingstatus.NIEUW, Meldingstatus.IN_BEHANDELING],
+        source=[Meldingstatus.NIEUW, Meldingstatus.IN_BEHANDELING, Meldingstatus.DOORGEZET],
         target=Meldingstatus.DOORGEZET,
         permission=may_triage,
         custom={"label": _("Doorzetten naar cluster of partner")},

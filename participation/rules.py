@@ -36,6 +36,11 @@ def is_doorgezet(user, melding):
     return getattr(melding, "status", None) == Meldingstatus.DOORGEZET
 
 
+# Whoever may act on a melding in some status: the services ask this before anything else, so
+# that nobody else learns from an error whether a melding changed or which status it has.
+involved = triages | is_accounthouder_of_its_cluster
+
+
 add_described_perm(
     "participation.triage_melding",
     triages,

@@ -30,6 +30,7 @@ from .models import (
     Steun,
     werkdagen_na,
 )
+from .rules import involved
 
 # The transitions a triage form may ask for, and the fields each one needs.
 TRIAGE_OVERGANGEN = (
@@ -236,6 +237,10 @@ def melding_transition(
     antwoord, notitie = antwoord.strip(), notitie.strip()
     with transaction.atomic():
         melding = _lock(melding_id)
+        # Permission first: an outsider must not learn from the error whether the melding
+        # changed or which status it has.
+        if not involved.test(user, melding):
+            raise PermissionDenied
         _check_versie(melding, expected_versie)
         method = getattr(melding, transition)
         if not can_proceed(method):
@@ -273,6 +278,9 @@ def melding_transition(
         if antwoord:
             melding.antwoord = antwoord
         _close_fields(melding, timezone.now())
+        if melding.status in GESLOTEN_STATUSSEN:
+            # A new decision: the reporter's earlier "solved or not" was about the old one.
+            melding.opgelost = None
         melding.versie += 1
         melding.save()
         entry = _audit(
@@ -287,15 +295,19 @@ def melding_transition(
                 body=_status_body(melding),
             )
         if melding.status in GESLOTEN_STATUSSEN:
-            _close_duplicates(melding, user=user, transition=transition)
+            _close_duplicates(melding, user=user)
     return melding
 
 
-def _close_duplicates(hoofd: Melding, *, user, transition: str) -> None:
-    """Close the open duplicates of ``hoofd`` with it: same status, same answer."""
-    for dubbel in Melding.objects.select_for_update().filter(
+def _close_duplicates(hoofd: Melding, *, user, only=None) -> None:
+    """Close the open duplicates of ``hoofd`` with it (those of ``only``, when given): same
+    status, same answer."""
+    dubbelen = Melding.objects.select_for_update().filter(
         hoofdmelding=hoofd, status__in=OPEN_STATUSSEN
-    ):
+    )
+    if only is not None:
+        dubbelen = dubbelen.filter(pk__in=only)
+    for dubbel in dubbelen:
         _follow(dubbel, hoofd, user=user)
 
 
@@ -335,9 +347,9 @@ def melding_als_dubbel(*, melding_id: int, hoofdcode: str, user, expected_versie
     hoofdcode = hoofdcode.strip().upper()
     with transaction.atomic():
         melding = _lock(melding_id)
-        _check_versie(melding, expected_versie)
         if not user.has_perm("participation.triage_melding", melding):
             raise PermissionDenied
+        _check_versie(melding, expected_versie)
         if not melding.is_open:
             raise MeldingError(
                 _("Een afgesloten melding kan niet meer als dubbel worden gemarkeerd.")
@@ -349,14 +361,13 @@ def melding_als_dubbel(*, melding_id: int, hoofdcode: str, user, expected_versie
         if hoofd is None or hoofd.pk == melding.pk:
             raise ValidationError({"hoofdcode": _("Er is geen andere melding met deze volgcode.")})
         if hoofd.werkgebied_id != melding.werkgebied_id:
-            raise ValidationError(
-                {"hoofdcode": _("De hoofdmelding ligt in een ander werkgebied.")}
-            )
+            raise ValidationError({"hoofdcode": _("De hoofdmelding ligt in een ander werkgebied.")})
         melding.hoofdmelding = hoofd
         melding.versie += 1
         melding.save(update_fields=["hoofdmelding", "versie", "gewijzigd_op"])
         # Its own duplicates now belong to the main melding.
-        Melding.objects.filter(hoofdmelding=melding).update(hoofdmelding=hoofd)
+        eigen = list(Melding.objects.filter(hoofdmelding=melding).values_list("pk", flat=True))
+        Melding.objects.filter(pk__in=eigen).update(hoofdmelding=hoofd)
         _audit(
             action="participation.melding_dubbel",
             user=user,
@@ -364,7 +375,8 @@ def melding_als_dubbel(*, melding_id: int, hoofdcode: str, user, expected_versie
             data={"hoofdmelding": hoofd.code},
         )
         if not hoofd.is_open:
-            _follow(melding, hoofd, user=user)
+            # The melding and its own open duplicates, now duplicates of a closed main.
+            _close_duplicates(hoofd, user=user, only=[melding.pk, *eigen])
             melding.refresh_from_db()
     return melding
 
@@ -373,9 +385,9 @@ def melding_publiceerbaar(*, melding_id: int, user, publiceerbaar: bool, expecte
     """Mark the text as fit for the public (no names, addresses or other personal data)."""
     with transaction.atomic():
         melding = _lock(melding_id)
-        _check_versie(melding, expected_versie)
         if not user.has_perm("participation.triage_melding", melding):
             raise PermissionDenied
+        _check_versie(melding, expected_versie)
         melding.publiceerbaar = publiceerbaar
         melding.versie += 1
         melding.save(update_fields=["publiceerbaar", "versie", "gewijzigd_op"])
@@ -401,7 +413,9 @@ def melding_opgelost(*, code: str, opgelost: bool, reactie: str = "") -> Melding
             raise MeldingError(_("Deze melding bestaat niet (meer)."))
         if not melding.kan_heropenen():
             raise MeldingError(_("Reageren op de afhandeling kan alleen binnen twee weken."))
-        if melding.opgelost is not None and opgelost:
+        # Only an earlier "ja" in this round: after a "nee" reopened it and it was closed
+        # again, the reporter may well say it is solved now.
+        if melding.opgelost and opgelost:
             raise MeldingError(_("U heeft al laten weten dat het is opgelost."))
         if not opgelost and not reactie:
             raise ValidationError({"reactie": _("Schrijf wat er nog niet is opgelost.")})
@@ -459,8 +473,12 @@ def meldingen_bewaartermijn(*, now=None, limit: int = 500) -> int:
             ).exclude(recipient="").update(recipient="verwijderd@bewaartermijn.invalid")
             had_email = bool(melding.email)
             melding.email = ""
+            # The reporter's own words after the answer may name them too.
+            melding.melder_reactie = ""
             melding.contact_verwijderd_op = now
-            melding.save(update_fields=["email", "contact_verwijderd_op", "gewijzigd_op"])
+            melding.save(
+                update_fields=["email", "melder_reactie", "contact_verwijderd_op", "gewijzigd_op"]
+            )
             _audit(
                 action="participation.contact_verwijderd",
                 user=None,

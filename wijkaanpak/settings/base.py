@@ -148,6 +148,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Meldingen: submissions (and supports) per client address, a django-ratelimit rate. The
+# counters live in the default cache, which must be shared by all web processes (Redis in
+# production) and support atomic increments.
+MELDING_RATE = env("MELDING_RATE", default="5/h")
+RATELIMIT_USE_CACHE = "default"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -220,6 +226,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notices.tasks.send_pending",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    "meldingen-bewaartermijn": {
+        "task": "participation.tasks.bewaartermijn",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 60 * 60},
     },
 }
 # How long a worker's claim on a notice it is sending lasts; after that a sweep takes it over.
