@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from people.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from people.models import Cluster, Rol, Roltoewijzing, User
@@ -194,6 +195,18 @@ def demo_cycle(*, werkgebied: Werkgebied, jaar: int, doel: Fase, user) -> Werkcy
     return cyclus
 
 
+# Other apps add their part of the showroom (meldingen, ...) from a module ``<app>/demo.py``
+# with ``@register``; ``load_demo`` imports those modules, so ``cycle`` imports none of them.
+_uitbreidingen = []
+
+
+def register(uitbreiding):
+    """Add ``uitbreiding(accounts)`` to the demo; it runs after the cycles, idempotently."""
+    if uitbreiding not in _uitbreidingen:
+        _uitbreidingen.append(uitbreiding)
+    return uitbreiding
+
+
 @transaction.atomic
 def load_demo() -> dict[str, User]:
     # Accounts with a published password must never exist in a real deployment.
@@ -216,4 +229,7 @@ def load_demo() -> dict[str, User]:
             doel=doel,
             user=accounts[wijkmanager],
         )
+    autodiscover_modules("demo")
+    for uitbreiding in _uitbreidingen:
+        uitbreiding(accounts)
     return accounts

@@ -24,6 +24,7 @@ from places.selectors import werkgebied_kerncijfers
 
 from . import selectors, services
 from .forms import PlanningForm, TransitionForm, WerkcyclusForm, WijkKiezenForm, product_form_class
+from .mijn_werk import extra_secties
 from .models import WERKFASEN, Fase
 
 PAGE_SIZE = 20
@@ -477,5 +478,6 @@ class MijnWerkView(LoginRequiredMixin, TemplateView):
                 "is_raad": Rol.RAAD in rollen,
                 "is_beheerder": Rol.BEHEERDER in rollen or user.is_superuser,
                 "gepubliceerd": selectors.recent_gepubliceerd() if Rol.RAAD in rollen else [],
+                "extra": extra_secties(user, toewijzingen),
             },
         )

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("places.urls")),
     path("", include("cycle.urls")),
+    path("", include("participation.urls")),
 ]

@@ -75,11 +75,13 @@ def page(context):
 
 
 def restore_migration_data() -> None:
-    """Re-create the rows that data migrations provide (clusters and partners)."""
+    """Re-create the rows that data migrations provide (clusters and partners, themes)."""
     from django.apps import apps
 
     migration = importlib.import_module("people.migrations.0002_clusters_en_partners")
     migration.create(apps, None)
+    themas = importlib.import_module("participation.migrations.0002_themas")
+    themas.add_themas(apps, None)
 
 
 @pytest.fixture

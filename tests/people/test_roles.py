@@ -84,6 +84,8 @@ RUNS = {
     "cycle.publish_product",
     "cycle.view_concept",
     "cycle.view_adopted",
+    # Meldingen are triaged by whoever runs the cycle of the werkgebied.
+    "participation.triage_melding",
 }
 READS = {"cycle.view_concept", "cycle.view_adopted"}
 

@@ -1,0 +1,425 @@
+"""Pages of meldingen: reporting (no account needed), the tracking page, the public list, and
+the triage of the wijkmanager and the answer of the cluster's accounthouder. Thin: reads come
+from selectors, writes from services, permissions from ``participation.rules``."""
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_ratelimit.core import is_ratelimited
+
+from cycle.models import Fase, Werkcyclus
+from places.models import Werkgebied, Wijk
+
+from . import selectors, services
+from .forms import (
+    DubbelForm,
+    MeldingForm,
+    OpgelostForm,
+    PubliceerbaarForm,
+    TriageFilterForm,
+    TriageForm,
+    WaarEnWatForm,
+)
+from .models import OPEN_STATUSSEN, Melding, Meldingstatus, Thema
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("pagina"))
+
+
+def _client(group, request) -> str:
+    # The client's address as the login throttle sees it (behind a proxy: the configured hop).
+    return get_client_ip_address(request) or "onbekend"
+
+
+def _limited(request, group: str, rate: str, key=_client) -> bool:
+    return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+
+
+# ---------------------------------------------------------------------------- reporting
+
+
+class MeldingNieuwView(TemplateView):
+    """Step one (``?wijk=&thema=`` by GET) asks where and what, and so can show, in step two,
+    what was already reported there ("Is dit al gemeld?") above the rest of the form."""
+
+    template_name = "participation/melding_nieuw.html"
+
+    def get(self, request, *args, **kwargs):
+        stap1 = WaarEnWatForm(
+            request.GET if "thema" in request.GET else None,
+            initial={"wijk": request.GET.get("wijk", "")},
+        )
+        if stap1.is_bound and stap1.is_valid():
+            wijk, thema = stap1.cleaned_data["wijk"], stap1.cleaned_data["thema"]
+            form = MeldingForm(initial={"wijk": wijk.pk, "thema": thema.pk, "betreft_groep": "0"})
+            return self.render_to_response(self._stap2(form, wijk=wijk, thema=thema))
+        return self.render_to_response({"stap1": stap1})
+
+    def post(self, request, *args, **kwargs):
+        form = MeldingForm(request.POST, request.FILES)
+        valid = form.is_valid()
+        wijk, thema = form.cleaned_data.get("wijk"), form.cleaned_data.get("thema")
+        if valid and _limited(request, "melding", settings.MELDING_RATE):
+            form.add_error(
+                None,
+                _(
+                    "U heeft vanaf dit adres net al meldingen gedaan. Probeer het over een uur "
+                    "opnieuw; uw tekst staat nog hieronder."
+                ),
+            )
+            valid = False
+        if valid:
+            data = form.cleaned_data
+            try:
+                melding = services.melding_create(
+                    gegevens=services.NieuweMelding(
+                        tekst=data["tekst"],
+                        thema=thema,
+                        wijk=wijk,
+                        plek=data["plek"],
+                        lengtegraad=data["lengtegraad"],
+                        breedtegraad=data["breedtegraad"],
+                        buurtcode=data["buurtcode"],
+                        betreft_groep=data["betreft_groep"],
+                        email=data["email"],
+                    ),
+                    fotos=data["fotos"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Dank u wel. Uw melding is ontvangen met volgcode %(code)s.")
+                    % {"code": melding.code},
+                )
+                return redirect(melding)
+        return self.render_to_response(self._stap2(form, wijk=wijk, thema=thema), status=200)
+
+    def _stap2(self, form, *, wijk, thema) -> dict:
+        return {
+            "form": form,
+            "wijk": wijk,
+            "thema": thema,
+            "vergelijkbaar": selectors.vergelijkbaar(wijk=wijk, thema=thema)
+            if wijk is not None and thema is not None
+            else [],
+        }
+
+
+class MeldingSteunenView(View):
+    """ "Ik heb dit ook": one anonymous support, once per address per melding per day."""
+
+    def post(self, request, code):
+        melding = get_object_or_404(Melding.objects.only("pk", "code"), code=code)
+        if _limited(
+            request,
+            "steun",
+            "1/d",
+            key=lambda group, req: f"{_client(group, req)}:{melding.pk}",
+        ) or _limited(request, "steun-adres", settings.MELDING_RATE):
+            messages.info(request, _("Uw steun voor deze melding is al geteld."))
+            return redirect(melding)
+        try:
+            services.melding_steunen(melding_id=melding.pk)
+        except services.MeldingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Dank u wel. Uw steun is bij deze melding opgeteld; u hoeft niets meer "
+                    "te melden."
+                ),
+            )
+        return redirect(melding)
+
+
+class MeldingVolgenView(TemplateView):
+    """The tracking page: anyone with the code. Never the address or the photos; the text only
+    once the wijkmanager has marked it publishable."""
+
+    template_name = "participation/melding_volgen.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        melding = get_object_or_404(
+            Melding.objects.select_related(
+                "thema", "wijk", "werkgebied", "cyclus__werkgebied"
+            ).defer("email", "notitie"),
+            code=kwargs["code"].upper(),
+        )
+        context.update(
+            melding=melding,
+            historie=selectors.historie(melding),
+            spoor=melding.spoor.select_related("cyclus__werkgebied"),
+            opgelost_form=kwargs.get("opgelost_form")
+            or (OpgelostForm() if melding.kan_heropenen() else None),
+            mag_behandelen=self.request.user.has_perm("participation.view_melding", melding),
+        )
+        return context
+
+    def post(self, request, code):
+        melding = get_object_or_404(Melding.objects.only("pk", "code"), code=code.upper())
+        form = OpgelostForm(request.POST)
+        if form.is_valid():
+            try:
+                services.melding_opgelost(
+                    code=melding.code,
+                    opgelost=form.cleaned_data["opgelost"],
+                    reactie=form.cleaned_data["reactie"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            except services.MeldingError as exc:
+                messages.error(request, exc.message)
+                return redirect(melding)
+            else:
+                messages.success(
+                    request,
+                    _("Dank u wel voor uw reactie.")
+                    if form.cleaned_data["opgelost"]
+                    else _("Uw melding is opnieuw in behandeling genomen."),
+                )
+                return redirect(melding)
+        return self.render_to_response(self.get_context_data(code=code, opgelost_form=form))
+
+
+class MeldingListView(TemplateView):
+    """Public list of meldingen: theme, wijk and status; the text only where publishable."""
+
+    template_name = "participation/melding_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = WaarEnWatForm(self.request.GET)
+        form.is_valid()  # Unknown values are ignored, not errors: it is a filter.
+        wijk = form.cleaned_data.get("wijk")
+        thema = form.cleaned_data.get("thema")
+        status = self.request.GET.get("status", "")
+        if status not in {"open", *Meldingstatus.values}:
+            status = ""
+        context.update(
+            wijk=wijk,
+            thema=thema,
+            status=status,
+            themas=Thema.objects.all(),
+            wijken=Wijk.objects.values("slug", "naam").order_by("naam"),
+            statussen=Meldingstatus.choices,
+            meldingen=_page(
+                self.request, selectors.openbare_meldingen(wijk=wijk, thema=thema, status=status)
+            ),
+            filter_query=_query_without_page(self.request),
+        )
+        return context
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return query.urlencode()
+
+
+# ------------------------------------------------------------------------------- triage
+
+
+class TriageListView(LoginRequiredMixin, TemplateView):
+    template_name = "participation/triage_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        werkgebied = get_object_or_404(Werkgebied, slug=kwargs["slug"])
+        if not self.request.user.has_perm("participation.triage_melding", werkgebied):
+            raise PermissionDenied
+        form = TriageFilterForm(self.request.GET or None, werkgebied=werkgebied)
+        filters = {"status": "open"}
+        if form.is_bound and form.is_valid():
+            filters = {
+                "status": form.cleaned_data["status"],
+                "thema": form.cleaned_data["thema"],
+                "wijk": form.cleaned_data["wijk"],
+                "leeftijd": form.cleaned_data["leeftijd"],
+                "te_laat": form.cleaned_data["te_laat"],
+            }
+        context.update(
+            werkgebied=werkgebied,
+            form=form,
+            today=timezone.localdate(),
+            open_statussen=OPEN_STATUSSEN,
+            meldingen=_page(self.request, selectors.triage_lijst(werkgebied=werkgebied, **filters)),
+            filter_query=_query_without_page(self.request),
+        )
+        return context
+
+
+def _melding_for(user, code, perm="participation.view_melding") -> Melding:
+    melding = get_object_or_404(
+        Melding.objects.select_related(
+            "thema",
+            "wijk",
+            "werkgebied",
+            "cluster",
+            "partner",
+            "cyclus__werkgebied",
+            "hoofdmelding",
+        ),
+        code=code.upper(),
+    )
+    if not user.has_perm(perm, melding):
+        raise PermissionDenied
+    return melding
+
+
+class MeldingBehandelenView(LoginRequiredMixin, TemplateView):
+    """The melding as whoever handles it sees it, with the steps they may take."""
+
+    template_name = "participation/melding_behandelen.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        melding = kwargs.get("melding") or _melding_for(user, kwargs["code"])
+        triage = user.has_perm("participation.triage_melding", melding)
+        stappen = [
+            {"name": t.name, "label": t.custom.get("label", t.name)}
+            for t in melding.get_available_user_status_transitions(user)
+            if t.name in services.TRIAGE_OVERGANGEN
+        ]
+        cycli = (
+            Werkcyclus.objects.filter(werkgebied_id=melding.werkgebied_id)
+            .exclude(fase=Fase.AFGEROND)
+            .select_related("werkgebied")
+        )
+        context.update(
+            melding=melding,
+            triage=triage,
+            stappen=stappen,
+            form=kwargs.get("form") or TriageForm(initial={"versie": melding.versie}, cycli=cycli),
+            fout_stap=kwargs.get("fout_stap", ""),
+            dubbel_form=kwargs.get("dubbel_form") or DubbelForm(initial={"versie": melding.versie}),
+            fotos=list(melding.fotos.all()) if triage else [],
+            historie=selectors.historie(melding),
+            dubbelen=list(melding.dubbelen.only("code", "status")) if triage else [],
+        )
+        return context
+
+    def post(self, request, code):
+        user = request.user
+        melding = _melding_for(user, code)
+        actie = request.POST.get("actie", "stap")
+        if actie == "dubbel":
+            return self._dubbel(request, melding)
+        if actie == "publiceerbaar":
+            return self._publiceerbaar(request, melding)
+        cycli = Werkcyclus.objects.filter(werkgebied_id=melding.werkgebied_id).exclude(
+            fase=Fase.AFGEROND
+        )
+        form = TriageForm(request.POST, cycli=cycli)
+        if not form.is_valid():
+            return self._again(melding, form=form, fout_stap=request.POST.get("overgang", ""))
+        data = form.cleaned_data
+        try:
+            services.melding_transition(
+                melding_id=melding.pk,
+                user=user,
+                transition=data["overgang"],
+                expected_versie=data["versie"],
+                antwoord=data["antwoord"],
+                notitie=data["notitie"],
+                cluster=data["cluster"],
+                partner=data["partner"],
+                cyclus=data["cyclus"],
+            )
+        except ValidationError as exc:
+            _field_errors(form, exc)
+            return self._again(melding, form=form, fout_stap=data["overgang"])
+        except services.MeldingError as exc:
+            # Show the melding as it is now, with what the user wrote still in the form.
+            fresh = _melding_for(user, code)
+            post = request.POST.copy()
+            post["versie"] = str(fresh.versie)
+            form = TriageForm(post, cycli=cycli)
+            form.is_valid()
+            form.add_error(None, exc.message)
+            return self._again(fresh, form=form, fout_stap=data["overgang"])
+        messages.success(request, _("De melding is bijgewerkt."))
+        if user.has_perm("participation.view_melding", Melding.objects.get(pk=melding.pk)):
+            return redirect("melding-behandelen", code=melding.code)
+        return redirect("mijn-werk")
+
+    def _again(self, melding, **kwargs):
+        return self.render_to_response(self.get_context_data(melding=melding, **kwargs))
+
+    def _dubbel(self, request, melding):
+        form = DubbelForm(request.POST)
+        if form.is_valid():
+            try:
+                services.melding_als_dubbel(
+                    melding_id=melding.pk,
+                    hoofdcode=form.cleaned_data["hoofdcode"],
+                    user=request.user,
+                    expected_versie=form.cleaned_data["versie"],
+                )
+            except ValidationError as exc:
+                _field_errors(form, exc)
+            except services.MeldingError as exc:
+                messages.error(request, exc.message)
+                return redirect("melding-behandelen", code=melding.code)
+            else:
+                messages.success(request, _("De melding is gekoppeld aan haar hoofdmelding."))
+                return redirect("melding-behandelen", code=melding.code)
+        return self._again(melding, dubbel_form=form)
+
+    def _publiceerbaar(self, request, melding):
+        form = PubliceerbaarForm(request.POST)
+        if form.is_valid():
+            try:
+                services.melding_publiceerbaar(
+                    melding_id=melding.pk,
+                    user=request.user,
+                    publiceerbaar=form.cleaned_data["publiceerbaar"],
+                    expected_versie=form.cleaned_data["versie"],
+                )
+            except services.MeldingError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Vastgelegd of de tekst openbaar mag."))
+        else:
+            messages.error(
+                request, _("Het formulier is onvolledig verstuurd. Laad de pagina opnieuw.")
+            )
+        return redirect("melding-behandelen", code=melding.code)
+
+
+def _field_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class FotoView(LoginRequiredMixin, View):
+    """A photo of a melding, only for whoever triages it; never a public media URL."""
+
+    def get(self, request, code, pk):
+        melding = _melding_for(request.user, code, perm="participation.triage_melding")
+        foto = melding.fotos.filter(pk=pk).first()
+        if foto is None:
+            raise Http404
+        response = FileResponse(foto.bestand.open("rb"), content_type=foto.content_type)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
