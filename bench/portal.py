@@ -3,15 +3,25 @@ database): signs the bench users in, picks the pages to measure and counts their
 
 Run by bench/run.py as ``python -m bench.portal`` with the portal's environment; reads the city
 (the last line of ``load_scale``) from BENCH_CITY and prints one JSON object after the marker
-BENCH_PORTAL (the access log shares standard output).
+BENCH_PORTAL (the access log shares standard output). A melding of the measured werkgebied is
+picked from the database here, as the published product is.
+
+A page with ``"method": "POST"`` is a form submission: its query count is that of a real
+submission (the meldingen it makes stay in the database, like those wrk makes), its success is
+``expect`` (a redirect) to a URL matching ``location``, and it leaves the urlencoded ``body``
+with a CSRF token and the ``csrf`` cookie that goes with it, for wrk to replay.
 """
 
 import json
 import os
+import re
 import sys
 from importlib import import_module
+from urllib.parse import urlencode
 
 import django
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def _sign_in(user) -> str:
@@ -50,7 +60,28 @@ def _published_product(werkgebied, jaar):
     return found[0]
 
 
+def _melding(werkgebied):
+    """A melding being handled in the measured werkgebied (the newest one), else its newest."""
+    from participation.models import Melding, Meldingstatus
+
+    meldingen = Melding.objects.filter(werkgebied=werkgebied).order_by("-ingediend_op", "-pk")
+    melding = (
+        meldingen.filter(
+            hoofdmelding__isnull=True,
+            status__in=[Meldingstatus.IN_BEHANDELING, Meldingstatus.DOORGEZET],
+        ).first()
+        or meldingen.first()
+    )
+    if melding is None:
+        sys.exit(
+            f"bench: werkgebied {werkgebied.slug} has no melding to measure "
+            "(load_scale makes them: participation/scale.py)."
+        )
+    return melding
+
+
 def _pages(city: dict) -> list[dict]:
+    from participation.models import Thema
     from places.models import Werkgebied, Wijk
 
     werkgebied = Werkgebied.objects.get(slug=city["werkgebied"])
@@ -59,6 +90,10 @@ def _pages(city: dict) -> list[dict]:
         sys.exit(f"bench: werkgebied {werkgebied.slug} has no wijk.")
     wg = f"/werkgebieden/{werkgebied.slug}"
     product = _published_product(werkgebied, city["jaar"])
+    melding = _melding(werkgebied)
+    thema = Thema.objects.filter(actief=True).order_by("volgorde", "pk").first()
+    if thema is None:
+        sys.exit("bench: there is no active theme to report a melding under.")
     return [
         {"name": "home", "url": "/"},
         {"name": "wijken", "url": "/wijken/"},
@@ -73,18 +108,101 @@ def _pages(city: dict) -> list[dict]:
         {"name": "Mijn werk: wijkmanager", "url": "/mijn-werk/", "user": "wijkmanager"},
         {"name": "Mijn werk: accounthouder", "url": "/mijn-werk/", "user": "accounthouder"},
         {"name": "Mijn werk: raad", "url": "/mijn-werk/", "user": "raad"},
+        {"name": "melding: formulier", "url": "/meldingen/nieuw/"},
+        {"name": "melding: formulier voor een wijk", "url": f"/meldingen/nieuw/?wijk={wijk.slug}"},
+        {
+            "name": "melding: formulier, stap 2",
+            "url": f"/meldingen/nieuw/?wijk={wijk.slug}&thema={thema.slug}",
+        },
+        {"name": "meldingen", "url": "/meldingen/"},
+        {"name": "melding volgen", "url": f"/meldingen/{melding.code}/"},
+        {"name": "meldingen: triage", "url": f"{wg}/meldingen/", "user": "wijkmanager"},
+        {
+            "name": "melding behandelen",
+            "url": f"/meldingen/{melding.code}/behandelen/",
+            "user": "wijkmanager",
+        },
+        # Last: every submission adds a melding (in the wijk measured above) and bumps the
+        # public version, which would empty the page cache under the other pages.
+        {
+            "name": "melding indienen",
+            "url": "/meldingen/nieuw/",
+            "method": "POST",
+            "form_url": f"/meldingen/nieuw/?wijk={wijk.slug}&thema={thema.slug}",
+            "form": {
+                "tekst": "Naast de ondergrondse containers staan al dagen vuilniszakken.",
+                "thema": str(thema.pk),
+                "wijk": str(wijk.pk),
+                "plek": "Putselaan 12",
+                "betreft_groep": "0",
+                "email": "",
+                "website": "",
+            },
+            "expect": 302,
+            "location": r"/meldingen/[A-Z2-9]{5}-[A-Z2-9]{5}/",
+            "baseline": "bare insert view",
+        },
     ]
+
+
+def _form_errors(html: str) -> str:
+    """The error texts a form page shows, for the message when a submission is refused."""
+    blocks = re.findall(
+        r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)</(?:span|div|ul)>',
+        html,
+        re.S,
+    )
+    return " | ".join(" ".join(re.sub(r"<[^>]+>", " ", b).split()) for b in blocks)[:800]
+
+
+def _submit(page: dict) -> None:
+    """A form submission as a browser makes it: the form's page for a CSRF cookie and token
+    (checked, as in production), then the POST, twice, counted like a page."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
+    form = client.get(page["form_url"])
+    token = TOKEN.search(form.content.decode())
+    cookie = client.cookies.get(settings.CSRF_COOKIE_NAME)
+    if form.status_code != 200 or token is None or cookie is None:
+        sys.exit(
+            f"bench: {page['name']}: the form ({page['form_url']}) answers {form.status_code} "
+            "without a CSRF token and cookie: a harness bug."
+        )
+    data = {**page["form"], "csrfmiddlewaretoken": token[1]}
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(page["url"], data)
+        location = response.get("Location", "")
+        if response.status_code != page["expect"] or not re.fullmatch(page["location"], location):
+            sys.exit(
+                f"bench: {page['name']} (POST {page['url']}) answers {response.status_code} "
+                f"{location}, not {page['expect']} to {page['location']}: a harness bug (or "
+                f"the rate limit, MELDING_RATE). {_form_errors(response.content.decode())}"
+            )
+        counts.append(len(queries))
+    page["queries_cold"], page["queries"] = counts
+    page["body"] = urlencode(data)
+    page["csrf"] = f"{settings.CSRF_COOKIE_NAME}={cookie.value}"
 
 
 def _count_queries(pages: list[dict]) -> None:
     """Queries per page, cold (empty cache) and warm (the steady state wrk measures), through
-    the whole middleware stack with the same sessions; fails on anything but a 200."""
+    the whole middleware stack with the same sessions; fails on anything but a 200 (for a
+    form submission: its redirect)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     for page in pages:
+        if page.get("method") == "POST":
+            _submit(page)
+            continue
         client = Client(HTTP_HOST="127.0.0.1")
         if page.get("cookie"):
             client.cookies[settings.SESSION_COOKIE_NAME] = page["cookie"]
@@ -104,6 +222,7 @@ def _count_queries(pages: list[dict]) -> None:
 def _city_size() -> dict:
     from audit.models import AuditEntry
     from cycle.models import PRODUCT_MODELLEN, Werkcyclus
+    from participation.models import Melding
     from people.models import Roltoewijzing, User
 
     return {
@@ -111,6 +230,7 @@ def _city_size() -> dict:
         "roles": Roltoewijzing.objects.count(),
         "werkcycli": Werkcyclus.objects.count(),
         "products": sum(model.objects.count() for model in PRODUCT_MODELLEN),
+        "meldingen": Melding.objects.count(),
         "audit entries": AuditEntry.objects.count(),
     }
 

@@ -1,22 +1,30 @@
--- wrk hook for bench/run.py: counts every response that is not 2xx (wrk itself only counts
--- status >= 400, and a redirect to the login page would look like a fast page), and prints one
--- JSON line with the percentiles the report needs.
+-- wrk hook for bench/run.py: counts every response that is not the expected one (wrk itself
+-- only counts status >= 400, and a redirect to the login page would look like a fast page),
+-- and prints one JSON line with the percentiles the report needs. Expected is any 2xx, or
+-- exactly BENCH_EXPECT_STATUS when set (302 for a form submission, see wrk_post.lua).
 local threads = {}
+local expect = tonumber(os.getenv("BENCH_EXPECT_STATUS") or "")
 
 function setup(thread)
   table.insert(threads, thread)
 end
 
 function init(args)
-  non_2xx = 0
-  first_non_2xx = 0
+  unexpected = 0
+  first_unexpected = 0
 end
 
 function response(status, headers, body)
-  if status < 200 or status > 299 then
-    non_2xx = non_2xx + 1
-    if first_non_2xx == 0 then
-      first_non_2xx = status
+  local ok
+  if expect then
+    ok = status == expect
+  else
+    ok = status >= 200 and status <= 299
+  end
+  if not ok then
+    unexpected = unexpected + 1
+    if first_unexpected == 0 then
+      first_unexpected = status
     end
   end
 end
@@ -24,8 +32,8 @@ end
 function done(summary, latency, requests)
   local bad, first = 0, 0
   for _, thread in ipairs(threads) do
-    bad = bad + thread:get("non_2xx")
-    local status = thread:get("first_non_2xx")
+    bad = bad + thread:get("unexpected")
+    local status = thread:get("first_unexpected")
     if first == 0 and status ~= 0 then
       first = status
     end
@@ -34,8 +42,8 @@ function done(summary, latency, requests)
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "p50_us": %d, ' ..
     '"p95_us": %d, "p99_us": %d, "mean_us": %.1f, "max_us": %d, "connect_errors": %d, ' ..
-    '"read_errors": %d, "write_errors": %d, "timeouts": %d, "non_2xx": %d, ' ..
-    '"first_non_2xx": %d}\n',
+    '"read_errors": %d, "write_errors": %d, "timeouts": %d, "unexpected": %d, ' ..
+    '"first_unexpected": %d}\n',
     summary.requests, summary.duration, summary.bytes, latency:percentile(50),
     latency:percentile(95), latency:percentile(99), latency.mean, latency.max,
     e.connect, e.read, e.write, e.timeout, bad, first))

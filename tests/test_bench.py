@@ -25,6 +25,15 @@ PAGES = [
     "Mijn werk: wijkmanager",
     "Mijn werk: accounthouder",
     "Mijn werk: raad",
+    "melding: formulier",
+    "melding: formulier voor een wijk",
+    "melding: formulier, stap 2",
+    "meldingen",
+    "melding volgen",
+    "meldingen: triage",
+    "melding behandelen",
+    "bare insert view",
+    "melding indienen",
 ]
 
 
@@ -92,6 +101,11 @@ def test_make_bench_smoke(tmp_path):
         assert int(queries.split()[0]) > 0, cells
         assert meets in ("yes", "**no**", "—"), cells
     assert rows["bare Django page"][7] == "1"
+    # The submission is POSTed, and compared with the bare insert view (one INSERT).
+    assert rows["bare insert view"][7] == "1" and rows["bare insert view"][8] == "—"
+    assert rows["melding indienen"][1] == "`/meldingen/nieuw/` POST"
+    assert int(rows["melding indienen"][7].split()[0]) > 1
 
-    for heading in ("date", "machine", "commit", "city", "load", "target"):
+    for heading in ("date", "machine", "commit", "city", "load", "submissions", "target"):
         assert f"- **{heading}**:" in table, table
+    assert "rate limit on submissions is lifted" in table

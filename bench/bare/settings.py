@@ -16,6 +16,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Only for the bare insert view's table (see bench/bare/models.py).
+    "bench.bare",
 ]
 
 # Django's default list (startproject), so the baseline is what any Django page pays.

@@ -26,6 +26,7 @@ from tests.places.factories import (
     WijkFactory,
     WijkprofielScoreFactory,
 )
+from tests.scale import cycle_steps
 
 MAX_QUERIES = 15
 CITY = {"seed": 7, "until_year": 2027, "today": datetime.date(2026, 11, 2)}
@@ -104,11 +105,11 @@ def measure(summary, urls) -> dict[str, int]:
 @pytest.mark.django_db
 def test_every_page_uses_the_same_queries_in_a_city_ten_times_as_large(rotterdam, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    small = generate(**SMALL, **CITY)
+    small = generate(steps=cycle_steps(), **SMALL, **CITY)
     small_pages = pages(small)
     small_counts = measure(small, small_pages)
 
-    large = generate(**LARGE, **CITY, replace=True)
+    large = generate(steps=cycle_steps(), **LARGE, **CITY, replace=True)
     # The same benchmark cycle, in the same state, so the same pages are compared.
     assert (large.werkgebied, large.jaar) == (small.werkgebied, small.jaar)
     assert pages(large) == small_pages

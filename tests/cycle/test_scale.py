@@ -32,6 +32,7 @@ from notices.models import Notice
 from people.models import Cluster, Rol, Roltoewijzing, User
 from places.models import Gebied, Werkgebied
 from tests.people.factories import UserFactory
+from tests.scale import cycle_steps
 from tests.test_project import PRODUCTION_ENV, run_manage
 
 TODAY = datetime.date(2026, 11, 2)
@@ -52,7 +53,7 @@ def scale_users():
 @pytest.fixture
 def city(rotterdam):
     """Three programme years of the whole city at factor 1."""
-    return scale.generate(years=3, factor=1, **CITY)
+    return scale.generate(steps=cycle_steps(), years=3, factor=1, **CITY)
 
 
 # ----------------------------------------------------------------------------- the city
@@ -341,7 +342,14 @@ def test_accounts_for_every_role_without_usable_passwords(city):
 
 @pytest.mark.django_db
 def test_only_the_benchmark_accounts_get_a_password_when_asked(rotterdam):
-    scale.generate(years=1, factor=1, werkgebieden=2, bench_password="bench-geheim", **CITY)
+    scale.generate(
+        steps=cycle_steps(),
+        years=1,
+        factor=1,
+        werkgebieden=2,
+        bench_password="bench-geheim",
+        **CITY,
+    )
     usable = {u.email for u in scale_users() if u.has_usable_password()}
     assert usable == set(scale.BENCH_EMAILS.values())
     assert User.objects.get(email=scale.BENCH_EMAILS["raad"]).check_password("bench-geheim")
@@ -413,12 +421,12 @@ def titels(city):
 @pytest.mark.django_db
 def test_the_same_seed_makes_the_same_city(rotterdam):
     small = {"years": 2, "werkgebieden": 5, **CITY}
-    scale.generate(factor=1, **small)
+    scale.generate(steps=cycle_steps(), factor=1, **small)
     first = snapshot()
     versies = sorted(PRODUCT_PER_SOORT["wijkanalyse"].objects.values_list("versie", flat=True))
     log = AuditEntry.objects.count()
 
-    scale.generate(factor=1, replace=True, **small)
+    scale.generate(steps=cycle_steps(), factor=1, replace=True, **small)
     assert snapshot() == first
     assert sorted(PRODUCT_PER_SOORT["wijkanalyse"].objects.values_list("versie", flat=True)) == (
         versies
@@ -426,11 +434,13 @@ def test_the_same_seed_makes_the_same_city(rotterdam):
     assert AuditEntry.objects.count() == log
 
     # A larger factor grows the history, not the cycles: titles, states, dates and texts stay.
-    scale.generate(factor=3, replace=True, **small)
+    scale.generate(steps=cycle_steps(), factor=3, replace=True, **small)
     assert snapshot() == first
     assert AuditEntry.objects.count() > 2 * log
 
-    scale.generate(factor=1, replace=True, **{**small, "seed": CITY["seed"] + 1})
+    scale.generate(
+        steps=cycle_steps(), factor=1, replace=True, **{**small, "seed": CITY["seed"] + 1}
+    )
     other = snapshot()
     assert other.keys() == first.keys()
     assert titels(other) != titels(first)
@@ -484,6 +494,9 @@ def test_command_refuses_when_scale_data_or_cycles_exist(rotterdam, make_cycle):
         load_scale("--years", "1", "--werkgebieden", "2")
     assert User.objects.count() == users
 
+    from participation.scale import meldingen_clear
+
+    meldingen_clear(None)  # the generated meldingen point at the cycles
     scale_users().delete()
     Werkcyclus.objects.all().delete()
     make_cycle(Werkgebied.objects.get(slug="crooswijk"), jaar=2027)
@@ -501,8 +514,10 @@ def test_replace_takes_away_only_what_it_made(rotterdam, beheerder):
     Taakverdeling.objects.create(werkgebied=feijenoord, wijkverslag_opsteller=Opsteller.WIJKRAAD)
     anderen = AuditEntry.objects.count()
 
-    scale.generate(years=2, factor=2, **CITY)
-    nieuw = scale.generate(years=1, factor=1, werkgebieden=3, replace=True, **CITY)
+    scale.generate(steps=cycle_steps(), years=2, factor=2, **CITY)
+    nieuw = scale.generate(
+        steps=cycle_steps(), years=1, factor=1, werkgebieden=3, replace=True, **CITY
+    )
 
     assert scale_users().count() == nieuw.counts["people.User"]
     assert User.objects.filter(pk__in=[buurman.pk, beheerder.pk]).count() == 2
@@ -582,7 +597,7 @@ def test_a_later_feature_extends_the_city_with_its_own_step(rotterdam, monkeypat
     def meldingen(ctx):
         seen["cycli"] = len(ctx.cycli)
         seen["random"] = ctx.rng.random()
-        seen["expected"] = ctx.rng_for("step", "participation.meldingen").random()
+        seen["expected"] = ctx.rng_for("step", "tests.voorbeeld").random()
         cyclus = ctx.cycli[0]
         ctx.audit.add(
             action="participation.melding",
@@ -595,12 +610,12 @@ def test_a_later_feature_extends_the_city_with_its_own_step(rotterdam, monkeypat
         )
 
     steps = scale.registry.copy()
-    steps.register("participation.meldingen", after=("cycle",))(meldingen)
+    steps.register("tests.voorbeeld", after=("cycle",))(meldingen)
     summary = scale.generate(years=1, factor=1, werkgebieden=2, steps=steps, **CITY)
     assert seen["cycli"] == 2 and seen["random"] == seen["expected"]
     assert AuditEntry.objects.filter(action="participation.melding").count() == 1
     assert summary.counts["audit.AuditEntry"] == AuditEntry.objects.count()
-    assert "participation.meldingen" not in [s.name for s in scale.registry.ordered()]
+    assert "tests.voorbeeld" not in [s.name for s in scale.registry.ordered()]
     assert discovered == []  # an explicit set of steps is used as it is
 
     scale.generate(years=1, factor=1, werkgebieden=2, replace=True, **CITY)
