@@ -2,7 +2,7 @@
 
 A page is served from the cache, or stored in it, only when nothing about the visitor can
 change it: a GET or HEAD without a session or messages cookie. Only a complete 200 answer that
-sets no cookie is stored (a page with a form sets the CSRF cookie, so it never is). The key
+sets no cookie and holds no CSRF token is stored (a page with a form never is). The key
 holds the public version (``pagecache.services``), the language and the full path with its
 query string. Signed-in users and pages with forms are never served from the shared cache."""
 
@@ -50,6 +50,10 @@ def cache_public_page(view):
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # The page holds a CSRF token (a form): it belongs to this visitor's CSRF cookie,
+            # which the middleware sets only after this view, so ``response.cookies`` cannot
+            # tell. Rendering the token flags the request; such a page is never shared.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and user is not None
             and not user.is_authenticated
         ):

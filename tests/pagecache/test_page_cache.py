@@ -2,14 +2,19 @@
 once, for anonymous and signed-in visitors; signed-in pages and pages with forms never come
 from the shared cache; a hit costs one query."""
 
+import re
+
 import pytest
 from django.db import transaction
+from django.test import Client
+from django.utils import timezone
 
 from cycle import services
 from cycle.models import Fase
 from pagecache.services import bump, current
 from people.models import Rol
 from tests.people.factories import UserFactory, user_with_role
+from tests.places.factories import WijkFactory
 
 HIT = "hit"
 
@@ -232,3 +237,52 @@ def test_mijn_werk_varies_only_on_page_numbers(client, cyclus, wijkmanager, monk
     assert [key for key in stored if ":mijn-werk:" in key] == []
     client.get("/mijn-werk/?wm=2")
     assert len([key for key in stored if ":mijn-werk:" in key]) == 1
+
+
+@pytest.mark.django_db
+def test_a_page_with_a_form_is_never_shared_even_for_a_visitor_with_a_csrf_cookie(client):
+    """The CSRF cookie is set by the middleware after the view: a visitor who already has one
+    gets no new cookie, so only the rendered token can tell that the page is personal."""
+    from participation.models import Melding, Thema
+
+    melding = Melding.objects.create(
+        tekst="x",
+        thema=Thema.objects.get(slug="schoon"),
+        wijk=WijkFactory(),
+        termijn_op="2030-01-01",
+        status="afgehandeld",
+    )
+    Melding.objects.filter(pk=melding.pk).update(afgesloten_op=timezone.now())
+    url = f"/meldingen/{melding.code}/"
+    client.cookies["csrftoken"] = "a" * 32
+    first = client.get(url)
+    assert "csrfmiddlewaretoken" in first.content.decode()  # the "Is het opgelost?" form
+    assert "X-Paginacache" not in first
+    other = Client()
+    second = other.get(url)
+    assert "X-Paginacache" not in second
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second.content.decode())
+    response = other.post(
+        url, {"csrfmiddlewaretoken": token.group(1), "opgelost": "ja"}, follow=False
+    )
+    assert response.status_code == 302  # the visitor's own token works
+
+
+@pytest.mark.django_db
+def test_step_two_of_a_melding_shows_a_new_melding_at_once_and_its_own_token(client):
+    from participation.models import Thema
+    from participation.services import NieuweMelding, melding_create
+
+    wijk = WijkFactory(slug="hillesluis", naam="Hillesluis")
+    thema = Thema.objects.get(slug="schoon")
+    url = f"/meldingen/nieuw/?wijk={wijk.slug}&thema=schoon"
+    first = client.get(url).content.decode()
+    assert "Is dit al gemeld?" not in first
+    melding = melding_create(gegevens=NieuweMelding(tekst="Afval", thema=thema, wijk=wijk))
+    second = Client().get(url).content.decode()
+    assert f"/meldingen/{melding.code}/steunen/" in second
+    tokens = {
+        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        for page in (first, second)
+    }
+    assert len(tokens) == 2
