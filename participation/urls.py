@@ -6,7 +6,13 @@ from . import views
 
 urlpatterns = [
     path("meldingen/", cache_public_page(views.MeldingListView.as_view()), name="melding-list"),
-    path("meldingen/nieuw/", views.MeldingNieuwView.as_view(), name="melding-nieuw"),
+    # Step one (by GET, no form token) comes from the page cache; step two and a submission
+    # never do (see pagecache.decorators).
+    path(
+        "meldingen/nieuw/",
+        cache_public_page(views.MeldingNieuwView.as_view()),
+        name="melding-nieuw",
+    ),
     path(
         "meldingen/<str:code>/",
         cache_public_page(views.MeldingVolgenView.as_view()),

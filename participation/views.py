@@ -10,13 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from cycle.models import Fase, Werkcyclus
+from pagecache.services import memoised
 from places.models import Werkgebied, Wijk
 
 from . import selectors, services
@@ -63,9 +66,26 @@ class MeldingNieuwView(TemplateView):
         )
         if stap1.is_bound and stap1.is_valid():
             wijk, thema = stap1.cleaned_data["wijk"], stap1.cleaned_data["thema"]
-            form = MeldingForm(initial={"wijk": wijk.pk, "thema": thema.pk, "betreft_groep": "0"})
-            return self.render_to_response(self._stap2(form, wijk=wijk, thema=thema))
+            return self.render_to_response(self._leeg_stap2(wijk=wijk, thema=thema))
         return self.render_to_response({"stap1": stap1})
+
+    def _leeg_stap2(self, *, wijk, thema) -> dict:
+        """Step two before anything was typed: the same for every visitor of this wijk and
+        theme today, so its two parts come from the page cache under the public version; only
+        the CSRF token around them is the visitor's own."""
+
+        def render():
+            form = MeldingForm(initial={"wijk": wijk.pk, "thema": thema.pk, "betreft_groep": "0"})
+            context = self._stap2(form, wijk=wijk, thema=thema)
+            return (
+                render_to_string("participation/_stap2_boven.html", context),
+                render_to_string("participation/_stap2_velden.html", context),
+            )
+
+        boven, velden = memoised(
+            f"melding-stap2:{get_language()}:{timezone.localdate()}:{wijk.pk}:{thema.pk}", render
+        )
+        return {"wijk": wijk, "thema": thema, "boven": boven, "velden": velden}
 
     def post(self, request, *args, **kwargs):
         form = MeldingForm(request.POST, request.FILES)
@@ -119,11 +139,25 @@ class MeldingNieuwView(TemplateView):
         }
 
 
-class MeldingSteunenView(View):
-    """ "Ik heb dit ook": one anonymous support, once per address per melding per day."""
+class MeldingSteunenView(TemplateView):
+    """"Ik heb dit ook": one anonymous support, once per address per melding per day. The
+    pages that offer it link here (GET, a confirmation with the form), so that they hold no
+    form themselves and can be served from the page cache."""
+
+    template_name = "participation/melding_steunen.html"
+
+    def get(self, request, code):
+        melding = get_object_or_404(
+            Melding.objects.select_related("thema", "wijk").defer("email", "notitie"),
+            code=code.upper(),
+        )
+        if not melding.is_open or melding.hoofdmelding_id is not None:
+            messages.info(request, _("Deze melding is al afgesloten; steunen kan niet meer."))
+            return redirect(melding)
+        return self.render_to_response({"melding": melding})
 
     def post(self, request, code):
-        melding = get_object_or_404(Melding.objects.only("pk", "code"), code=code)
+        melding = get_object_or_404(Melding.objects.only("pk", "code"), code=code.upper())
         if _limited(
             request,
             "steun",

@@ -203,6 +203,12 @@ def test_the_rate_limit_stores_nothing_and_says_so(client, wijk, schoon, setting
 @pytest.mark.django_db
 def test_support_counts_once_per_address(client, wijk, schoon):
     melding = MeldingFactory(wijk=wijk, thema=schoon)
+    # The tracking page links to a confirmation (it holds no form, so it can be cached).
+    volgen = client.get(f"/meldingen/{melding.code}/").content.decode()
+    assert f'href="/meldingen/{melding.code}/steunen/"' in volgen
+    assert "csrfmiddlewaretoken" not in volgen
+    bevestigen = client.get(f"/meldingen/{melding.code}/steunen/").content.decode()
+    assert "Ja, ik steun deze melding" in bevestigen
     client.post(f"/meldingen/{melding.code}/steunen/")
     client.post(f"/meldingen/{melding.code}/steunen/")
     assert fresh(melding).steun == 1
