@@ -2,6 +2,8 @@
 the triage of the wijkmanager and the answer of the cluster's accounthouder. Thin: reads come
 from selectors, writes from services, permissions from ``participation.rules``."""
 
+from urllib.parse import urlencode
+
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +21,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from cycle.models import Fase, Werkcyclus
-from pagecache.services import memoised
+from pagecache.services import memoised, memoised_for_user
 from places.models import Werkgebied, Wijk
 
 from . import selectors, services
@@ -270,6 +272,10 @@ def _query_without_page(request) -> str:
 
 
 class TriageListView(LoginRequiredMixin, TemplateView):
+    """The meldingen of one werkgebied for whoever triages them. The permission is asked on
+    every request; the list itself is a fragment kept for this user alone under the public
+    version (as "Mijn werk" is), varied by the filters as the form understood them."""
+
     template_name = "participation/triage_list.html"
 
     def get_context_data(self, **kwargs):
@@ -278,22 +284,45 @@ class TriageListView(LoginRequiredMixin, TemplateView):
         if not self.request.user.has_perm("participation.triage_melding", werkgebied):
             raise PermissionDenied
         form = TriageFilterForm(self.request.GET or None, werkgebied=werkgebied)
-        filters = {"status": "open"}
-        if form.is_bound and form.is_valid():
-            filters = {
-                "status": form.cleaned_data["status"],
-                "thema": form.cleaned_data["thema"],
-                "wijk": form.cleaned_data["wijk"],
-                "leeftijd": form.cleaned_data["leeftijd"],
-                "te_laat": form.cleaned_data["te_laat"],
-            }
+        filters = {"status": "open", "thema": None, "wijk": None, "leeftijd": "", "te_laat": False}
+        valid = form.is_bound and form.is_valid()
+        if valid:
+            filters = {name: form.cleaned_data[name] for name in filters}
+        # The pages' links carry the filters as understood, never the raw query string.
+        query = {
+            name: getattr(value, "pk", value)
+            for name, value in filters.items()
+            if name == "status" or value not in (None, "", False)
+        }
+        pagina = self.request.GET.get("pagina", "")
+        pagina = pagina if pagina.isdigit() and len(pagina) < 6 else ""
+        vary_on = (
+            werkgebied.pk,
+            *(getattr(value, "pk", value) for value in filters.values()),
+            pagina,
+        )
+
+        def render():
+            return render_to_string(
+                "participation/_triage_inhoud.html",
+                {
+                    "werkgebied": werkgebied,
+                    "form": form,
+                    "today": timezone.localdate(),
+                    "open_statussen": OPEN_STATUSSEN,
+                    "meldingen": _page(
+                        self.request, selectors.triage_lijst(werkgebied=werkgebied, **filters)
+                    ),
+                    "filter_query": urlencode(query),
+                },
+            )
+
         context.update(
             werkgebied=werkgebied,
-            form=form,
-            today=timezone.localdate(),
-            open_statussen=OPEN_STATUSSEN,
-            meldingen=_page(self.request, selectors.triage_lijst(werkgebied=werkgebied, **filters)),
-            filter_query=_query_without_page(self.request),
+            # A form with errors shows them once, and is not kept.
+            inhoud=render()
+            if form.is_bound and not valid
+            else memoised_for_user(self.request.user, "triage", render, vary_on=vary_on),
         )
         return context
 

@@ -257,8 +257,9 @@ def test_triage_list_for_its_wijkmanager_only(client, wijk, schoon, manager):
 
 @pytest.mark.django_db
 def test_triage_list_has_a_fixed_number_of_queries(
-    client, wijk, schoon, manager, django_assert_max_num_queries
+    client, wijk, schoon, manager, settings, django_assert_max_num_queries
 ):
+    settings.PAGE_CACHE_SECONDS = 0  # every request builds the list
     client.force_login(manager)
     url = f"/werkgebieden/{wijk.werkgebied.slug}/meldingen/"
     MeldingFactory.create_batch(3, wijk=wijk, thema=schoon)
@@ -268,6 +269,39 @@ def test_triage_list_has_a_fixed_number_of_queries(
     MeldingFactory.create_batch(30, wijk=wijk, thema=schoon)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_triage_list_is_kept_per_user_and_shows_a_change_at_once(
+    client, wijk, schoon, manager, django_assert_max_num_queries
+):
+    from participation import services
+
+    client.force_login(manager)
+    url = f"/werkgebieden/{wijk.werkgebied.slug}/meldingen/"
+    melding = services.melding_create(
+        gegevens=services.NieuweMelding(tekst="Afval", thema=schoon, wijk=wijk)
+    )
+    assert melding.code in client.get(url).content.decode()
+    # A reload: the user, the roles, the werkgebied and the version; not the list.
+    with django_assert_max_num_queries(4):
+        client.get(url)
+    services.melding_transition(
+        melding_id=melding.pk,
+        user=manager,
+        transition="niet_in_behandeling_nemen",
+        expected_versie=None,
+        antwoord="Geen zaak van de gemeente.",
+    )
+    assert melding.code not in client.get(url).content.decode()  # only open ones by default
+    # Another wijkmanager of the werkgebied gets their own list, never this one's.
+    other = user_with_role(Rol.WIJKMANAGER, werkgebied=wijk.werkgebied)
+    client.force_login(other)
+    assert client.get(url + "?status=").status_code == 200
+    # Bad filters show their error, and are not kept for the next visitor of the list.
+    page = client.get(url + "?wijk=999999").content.decode()
+    assert "invalid-feedback" in page
+    assert "invalid-feedback" not in client.get(url).content.decode()
 
 
 @pytest.mark.django_db
