@@ -26,6 +26,7 @@ from . import selectors, services
 from .forms import PlanningForm, TransitionForm, WerkcyclusForm, WijkKiezenForm, product_form_class
 from .mijn_werk import extra_secties
 from .models import WERKFASEN, Fase
+from .panels import panels
 
 PAGE_SIZE = 20
 
@@ -104,7 +105,12 @@ class WijkDetailView(TemplateView):
             slug=kwargs["slug"],
         )
         scores = list(wijk.wijkprofiel.all())
-        context.update(wijk=wijk, scores=scores, laatste=scores[-1] if scores else None)
+        context.update(
+            wijk=wijk,
+            scores=scores,
+            laatste=scores[-1] if scores else None,
+            panels=panels("wijk", wijk),
+        )
         if wijk.werkgebied_id:
             context["cycli"] = _page(
                 self.request,
@@ -137,6 +143,7 @@ class WerkgebiedDetailView(TemplateView):
                 size=10,
             ),
             mag_starten=self.request.user.has_perm("cycle.add_werkcyclus", werkgebied),
+            panels=panels("werkgebied", werkgebied),
         )
         return context
 
@@ -333,6 +340,7 @@ class ProductDetailView(ProductMixin, TemplateView):
             cyclus=product.cyclus,
             stappen=selectors.volgende_stappen(product, user, state_field="status"),
             mag_bewerken=user.has_perm("cycle.edit_product", product),
+            panels=panels("product", product),
         )
         return context
 
