@@ -12,24 +12,10 @@ from people.roles import active_assignments
 
 from .models import OPEN_STATUSSEN, Melding
 
-# What a list shows; the text is left out where it is not shown (it may be long), and the
-# address never leaves the database on a public page.
-LIJST_VELDEN = (
-    "pk",
-    "code",
-    "status",
-    "ingediend_op",
-    "termijn_op",
-    "steun",
-    "publiceerbaar",
-    "hoofdmelding_id",
-    "thema__naam",
-    "wijk__naam",
-    "wijk__slug",
-)
-
 
 def _lijst(qs: QuerySet) -> QuerySet:
+    """What a list shows: the text only where a template may show it (it can be long), and
+    never the reporter's address."""
     return qs.select_related("thema", "wijk").only(
         "code",
         "status",

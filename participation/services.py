@@ -119,6 +119,18 @@ def _status_body(melding: Melding) -> str:
     return "\n".join(lines)
 
 
+def _notify_status(melding: Melding, entry) -> list[Notice]:
+    """Tell the reporter the melding's new status (and the answer, once it is closed)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _notify_reporter(
+            melding,
+            entry,
+            subject=_("Uw melding %(code)s: %(status)s")
+            % {"code": melding.code, "status": melding.get_status_display()},
+            body=_status_body(melding),
+        )
+
+
 # ----------------------------------------------------------------------------- reporting
 
 
@@ -286,14 +298,7 @@ def melding_transition(
         entry = _audit(
             action=f"participation.melding_{transition}", user=user, melding=melding, data=data
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            _notify_reporter(
-                melding,
-                entry,
-                subject=_("Uw melding %(code)s: %(status)s")
-                % {"code": melding.code, "status": melding.get_status_display()},
-                body=_status_body(melding),
-            )
+        _notify_status(melding, entry)
         if melding.status in GESLOTEN_STATUSSEN:
             _close_duplicates(melding, user=user)
     return melding
@@ -331,14 +336,7 @@ def _follow(dubbel: Melding, hoofd: Melding, *, user) -> None:
         melding=dubbel,
         data={"van": source, "naar": dubbel.status, "hoofdmelding": hoofd.code},
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        _notify_reporter(
-            dubbel,
-            entry,
-            subject=_("Uw melding %(code)s: %(status)s")
-            % {"code": dubbel.code, "status": dubbel.get_status_display()},
-            body=_status_body(dubbel),
-        )
+    _notify_status(dubbel, entry)
 
 
 def melding_als_dubbel(*, melding_id: int, hoofdcode: str, user, expected_versie: int | None):
