@@ -163,3 +163,19 @@ def test_melding_from_report_to_answer(browser, live_server, demo):
     expect(page.get_by_role("status")).to_contain_text("opnieuw in behandeling")
     resident.close()
     assert Melding.objects.get(pk=melding.pk).status == "in_behandeling"
+
+
+def test_resident_finds_a_melding_in_the_list_and_supports_it(page, live_server, demo):
+    visit(page, "/meldingen/")
+    page.get_by_label("Wijk").select_option(label="Rubroek")
+    page.get_by_label("Status").select_option("open")
+    submit(page, page.get_by_role("button", name="Filteren"))
+    hoofd = Melding.objects.get(wijk__slug="rubroek", hoofdmelding=None, status="nieuw")
+    before = hoofd.steun
+    submit(page, page.get_by_role("link", name=hoofd.code))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Melding {hoofd.code}")
+    submit(page, page.get_by_role("link", name="Dit heb ik ook: steun deze melding"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Melding steunen")
+    submit(page, page.get_by_role("button", name="Ja, ik steun deze melding"))
+    expect(page.get_by_role("status")).to_contain_text("Uw steun is bij deze melding opgeteld")
+    assert Melding.objects.get(pk=hoofd.pk).steun == before + 1
