@@ -16,7 +16,9 @@ BENCH_YEARS (10) and BENCH_FACTOR (1) for load_scale, BENCH_DATABASE_URL (reset 
 default database wijkaanpak_bench on the server of DATABASE_URL, else 127.0.0.1:5432),
 BENCH_CACHE_URL (flushed at the start; default Redis database 13) and BENCH_BROKER_URL (12) on
 the server of REDIS_URL, else 127.0.0.1:6379, BENCH_OUTPUT (bench/results/latest.md),
-BENCH_REUSE_DB=1 (keep a city loaded with the same knobs), BENCH_DROP_DB=1 (drop it at the end).
+BENCH_REUSE_DB=1 (keep a city loaded with the same knobs), BENCH_DROP_DB=1 (drop it at the end),
+BENCH_ONLY (a regular expression: measure only the portal's pages whose name it matches, with
+their baselines; for working on one page, never for the README's table).
 """
 
 import contextlib
@@ -118,6 +120,7 @@ class Bench:
         self.output = Path(_knob("BENCH_OUTPUT", str(ROOT / "bench" / "results" / "latest.md")))
         self.reuse_db = _knob("BENCH_REUSE_DB", "0") == "1"
         self.drop_db = _knob("BENCH_DROP_DB", "0") == "1"
+        self.only = re.compile(_knob("BENCH_ONLY", ""), re.I)
         self.wrk_bin = shutil.which("wrk")
         self.tmp = Path(tempfile.mkdtemp(prefix="wijkaanpak-bench-"))
         self.servers: dict[str, subprocess.Popen] = {}
@@ -423,8 +426,9 @@ class Bench:
                 "location": "/",
                 "baseline": BARE_PAGE,
             }
-            pages = [p for p in info["pages"] if not p.get("baseline")]
-            submissions = [p for p in info["pages"] if p.get("baseline") == BARE_INSERT]
+            chosen = [p for p in info["pages"] if self.only.search(p["name"])]
+            pages = [p for p in chosen if not p.get("baseline")]
+            submissions = [p for p in chosen if p.get("baseline") == BARE_INSERT]
             log(
                 f"wrk: {self.warmup} s warm-up and {self.duration} s per page, "
                 f"{self.connections} connections"
@@ -567,7 +571,12 @@ class Bench:
             "template, Django's default middleware), the bare page before and after the "
             f"portal's pages ({self.bare_runs[0]:.0f} and {self.bare_runs[1]:.0f} req/s; its row "
             "and the ratios use their mean)\n"
-            f"{submissions}"
+            + (
+                f"- **only**: the pages whose name matches `{self.only.pattern}` (BENCH_ONLY)\n"
+                if self.only.pattern
+                else ""
+            )
+            + f"{submissions}"
             f"- **target**: at least {TARGET_SHARE:.0f}% of the bare page's req/s (for a "
             f"submission: of the {BARE_INSERT}'s) and p95 at most {TARGET_P95_MS:.0f} ms; "
             "queries: per request once the cache is warm (and cold)\n"

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 
-from .services import current
+from .services import current, read_once
 
 
 def _cacheable_request(request) -> bool:
@@ -35,16 +35,19 @@ def cache_public_page(view):
         if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
             return view(request, *args, **kwargs)
         cache = caches[settings.PAGE_CACHE_ALIAS]
-        key = _key(request, current())
+        version = current()
+        key = _key(request, version)
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
             response["X-Paginacache"] = "hit"
             return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
+        # A GET: the fragments it keeps (``memoised``) go under the version just read.
+        with read_once(version):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
         user = getattr(request, "user", None)
         if (
             response.status_code == 200

@@ -6,9 +6,14 @@ wait), and the new value becomes visible exactly when the change does. A reader 
 before the commit still sees the old value and may cache the old page under the old key, which
 no one asks for any more once the commit is visible."""
 
+import contextlib
+from contextvars import ContextVar
+
 from django.db import connection
 
 PUBLIEK = "publiek"
+# The public version a read-only request has already read (see ``read_once``).
+_gelezen: ContextVar[int | None] = ContextVar("pagecache_gelezen", default=None)
 
 
 def bump(naam: str = PUBLIEK) -> None:
@@ -22,7 +27,21 @@ def bump(naam: str = PUBLIEK) -> None:
         )
 
 
+@contextlib.contextmanager
+def read_once(version: int):
+    """Within a read-only request that has read the public version, every further read gives
+    the same value instead of asking the database again: what the request renders is read
+    after it, so keeping its parts under it is as correct as keeping the page."""
+    token = _gelezen.set(version)
+    try:
+        yield
+    finally:
+        _gelezen.reset(token)
+
+
 def current(naam: str = PUBLIEK) -> int:
+    if naam == PUBLIEK and (gelezen := _gelezen.get()) is not None:
+        return gelezen
     table = connection.ops.quote_name("pagecache_versie")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT waarde FROM {table} WHERE naam = %s", [naam])  # noqa: S608

@@ -94,8 +94,14 @@ class Melding(ConcurrentTransitionMixin, models.Model):
     thema = models.ForeignKey(
         Thema, verbose_name=_("thema"), on_delete=models.PROTECT, related_name="meldingen"
     )
+    # No index of its own on wijk, werkgebied, cluster or status: the composite indexes in
+    # Meta begin with them, and every index is work for each of the many inserts.
     wijk = models.ForeignKey(
-        "places.Wijk", verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="meldingen"
+        "places.Wijk",
+        verbose_name=_("wijk"),
+        on_delete=models.PROTECT,
+        related_name="meldingen",
+        db_index=False,
     )
     # The wijk's werkgebied when the melding came in: who triages it, and the scope every
     # permission checks. Empty for a wijk without a wijkraad: then only beheerders handle it.
@@ -106,6 +112,7 @@ class Melding(ConcurrentTransitionMixin, models.Model):
         null=True,
         blank=True,
         related_name="meldingen",
+        db_index=False,
     )
     buurtcode = models.CharField(_("CBS-buurtcode"), max_length=12, blank=True)
     plek = models.CharField(_("straat of plek"), max_length=200, blank=True)
@@ -128,7 +135,6 @@ class Melding(ConcurrentTransitionMixin, models.Model):
         choices=Meldingstatus,
         default=Meldingstatus.NIEUW,
         protected=True,
-        db_index=True,
     )
     publiceerbaar = models.BooleanField(
         _("tekst openbaar"),
@@ -153,6 +159,7 @@ class Melding(ConcurrentTransitionMixin, models.Model):
         null=True,
         blank=True,
         related_name="meldingen",
+        db_index=False,
     )
     partner = models.ForeignKey(
         "people.Partner",

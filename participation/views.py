@@ -2,6 +2,7 @@
 the triage of the wijkmanager and the answer of the cluster's accounthouder. Thin: reads come
 from selectors, writes from services, permissions from ``participation.rules``."""
 
+import re
 from urllib.parse import urlencode
 
 from axes.helpers import get_client_ip_address
@@ -37,6 +38,8 @@ from .forms import (
 from .models import OPEN_STATUSSEN, Melding, Meldingstatus, Thema
 
 PAGE_SIZE = 25
+# What a slug in a query string may look like before it is used in a cache key.
+_SLUG = re.compile(r"[-\w]{1,100}", re.ASCII)
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -62,32 +65,41 @@ class MeldingNieuwView(TemplateView):
     template_name = "participation/melding_nieuw.html"
 
     def get(self, request, *args, **kwargs):
+        if "thema" in request.GET:
+            wijk, thema = request.GET.get("wijk", ""), request.GET["thema"]
+            if _SLUG.fullmatch(wijk) and _SLUG.fullmatch(thema):
+                # Step two before anything was typed is the same for every visitor of this
+                # wijk and theme today: it comes from the page cache under the public version
+                # (a choice that is not valid is never kept); only the CSRF token around it is
+                # the visitor's own.
+                stap2 = memoised(
+                    f"melding-stap2:{get_language()}:{timezone.localdate()}:{wijk}:{thema}",
+                    lambda: self._leeg_stap2(request.GET),
+                )
+                if stap2 is not None:
+                    boven, velden = stap2
+                    return self.render_to_response({"boven": boven, "velden": velden})
         stap1 = WaarEnWatForm(
             request.GET if "thema" in request.GET else None,
             initial={"wijk": request.GET.get("wijk", "")},
         )
         if stap1.is_bound and stap1.is_valid():
-            wijk, thema = stap1.cleaned_data["wijk"], stap1.cleaned_data["thema"]
-            return self.render_to_response(self._leeg_stap2(wijk=wijk, thema=thema))
+            boven, velden = self._leeg_stap2(request.GET, stap1)
+            return self.render_to_response({"boven": boven, "velden": velden})
         return self.render_to_response({"stap1": stap1})
 
-    def _leeg_stap2(self, *, wijk, thema) -> dict:
-        """Step two before anything was typed: the same for every visitor of this wijk and
-        theme today, so its two parts come from the page cache under the public version; only
-        the CSRF token around them is the visitor's own."""
-
-        def render():
-            form = MeldingForm(initial={"wijk": wijk.pk, "thema": thema.pk, "betreft_groep": "0"})
-            context = self._stap2(form, wijk=wijk, thema=thema)
-            return (
-                render_to_string("participation/_stap2_boven.html", context),
-                render_to_string("participation/_stap2_velden.html", context),
-            )
-
-        boven, velden = memoised(
-            f"melding-stap2:{get_language()}:{timezone.localdate()}:{wijk.pk}:{thema.pk}", render
+    def _leeg_stap2(self, query, stap1=None):
+        """The two parts of an empty step two, or None when the wijk or theme is not valid."""
+        stap1 = stap1 or WaarEnWatForm(query)
+        if not stap1.is_valid():
+            return None
+        wijk, thema = stap1.cleaned_data["wijk"], stap1.cleaned_data["thema"]
+        form = MeldingForm(initial={"wijk": wijk.pk, "thema": thema.pk, "betreft_groep": "0"})
+        context = self._stap2(form, wijk=wijk, thema=thema)
+        return (
+            render_to_string("participation/_stap2_boven.html", context),
+            render_to_string("participation/_stap2_velden.html", context),
         )
-        return {"wijk": wijk, "thema": thema, "boven": boven, "velden": velden}
 
     def post(self, request, *args, **kwargs):
         form = MeldingForm(request.POST, request.FILES)
@@ -142,7 +154,7 @@ class MeldingNieuwView(TemplateView):
 
 
 class MeldingSteunenView(TemplateView):
-    """"Ik heb dit ook": one anonymous support, once per address per melding per day. The
+    """ "Ik heb dit ook": one anonymous support, once per address per melding per day. The
     pages that offer it link here (GET, a confirmation with the form), so that they hold no
     form themselves and can be served from the page cache."""
 
@@ -271,22 +283,64 @@ def _query_without_page(request) -> str:
 # ------------------------------------------------------------------------------- triage
 
 
+# The filters of the triage list as they may vary a kept fragment: known words and short
+# numbers only, so that no one fills the cache with variants of their own page.
+_TRIAGE_FILTERS = {
+    "status": lambda v: v in {"", "open", *Meldingstatus.values},
+    "thema": lambda v: v == "" or (v.isdigit() and len(v) < 7),
+    "wijk": lambda v: v == "" or (v.isdigit() and len(v) < 7),
+    "leeftijd": lambda v: v in {"", "week", "maand", "ouder"},
+    "te_laat": lambda v: v in {"", "on"},
+    "pagina": lambda v: v == "" or (v.isdigit() and len(v) < 6),
+}
+
+
 class TriageListView(LoginRequiredMixin, TemplateView):
-    """The meldingen of one werkgebied for whoever triages them. The permission is asked on
-    every request; the list itself is a fragment kept for this user alone under the public
-    version (as "Mijn werk" is), varied by the filters as the form understood them."""
+    """The meldingen of one werkgebied for whoever triages them.
+
+    The whole answer (whether this user may see it, and the list) is a fragment kept for this
+    user alone under the public version (as "Mijn werk" is), varied by the filters: every change
+    of roles, accounts or meldingen bumps that version and a role that starts or ends changes
+    the date in the key, so the permission is never older than the last change. Filters that
+    are not plainly valid are answered without the cache."""
 
     template_name = "participation/triage_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        werkgebied = get_object_or_404(Werkgebied, slug=kwargs["slug"])
-        if not self.request.user.has_perm("participation.triage_melding", werkgebied):
+        slug = kwargs["slug"]
+        raw = {name: self.request.GET.get(name, "") for name in _TRIAGE_FILTERS}
+        plain = len(slug) <= 100 and all(ok(raw[name]) for name, ok in _TRIAGE_FILTERS.items())
+        has_filters = any(name in self.request.GET for name in _TRIAGE_FILTERS if name != "pagina")
+
+        def compute():
+            return self._answer(slug, has_filters)
+
+        if plain:
+            answer = memoised_for_user(
+                self.request.user,
+                "triage",
+                compute,
+                vary_on=(slug, has_filters, *raw.values()),
+            )
+        else:
+            answer = compute()
+        if answer["status"] == 404:
+            raise Http404
+        if answer["status"] == 403:
             raise PermissionDenied
-        form = TriageFilterForm(self.request.GET or None, werkgebied=werkgebied)
+        context.update(werkgebied=answer["werkgebied"], inhoud=answer["inhoud"])
+        return context
+
+    def _answer(self, slug: str, has_filters: bool) -> dict:
+        werkgebied = Werkgebied.objects.filter(slug=slug).first()
+        if werkgebied is None:
+            return {"status": 404}
+        if not self.request.user.has_perm("participation.triage_melding", werkgebied):
+            return {"status": 403}
+        form = TriageFilterForm(self.request.GET if has_filters else None, werkgebied=werkgebied)
         filters = {"status": "open", "thema": None, "wijk": None, "leeftijd": "", "te_laat": False}
-        valid = form.is_bound and form.is_valid()
-        if valid:
+        if form.is_bound and form.is_valid():
             filters = {name: form.cleaned_data[name] for name in filters}
         # The pages' links carry the filters as understood, never the raw query string.
         query = {
@@ -294,51 +348,35 @@ class TriageListView(LoginRequiredMixin, TemplateView):
             for name, value in filters.items()
             if name == "status" or value not in (None, "", False)
         }
-        pagina = self.request.GET.get("pagina", "")
-        pagina = pagina if pagina.isdigit() and len(pagina) < 6 else ""
-        vary_on = (
-            werkgebied.pk,
-            *(getattr(value, "pk", value) for value in filters.values()),
-            pagina,
+        inhoud = render_to_string(
+            "participation/_triage_inhoud.html",
+            {
+                "werkgebied": werkgebied,
+                "form": form,
+                "today": timezone.localdate(),
+                "open_statussen": OPEN_STATUSSEN,
+                "meldingen": _page(
+                    self.request, selectors.triage_lijst(werkgebied=werkgebied, **filters)
+                ),
+                "filter_query": urlencode(query),
+            },
         )
-
-        def render():
-            return render_to_string(
-                "participation/_triage_inhoud.html",
-                {
-                    "werkgebied": werkgebied,
-                    "form": form,
-                    "today": timezone.localdate(),
-                    "open_statussen": OPEN_STATUSSEN,
-                    "meldingen": _page(
-                        self.request, selectors.triage_lijst(werkgebied=werkgebied, **filters)
-                    ),
-                    "filter_query": urlencode(query),
-                },
-            )
-
-        context.update(
-            werkgebied=werkgebied,
-            # A form with errors shows them once, and is not kept.
-            inhoud=render()
-            if form.is_bound and not valid
-            else memoised_for_user(self.request.user, "triage", render, vary_on=vary_on),
-        )
-        return context
+        return {
+            "status": 200,
+            "werkgebied": {
+                "naam": werkgebied.naam,
+                "get_absolute_url": werkgebied.get_absolute_url(),
+            },
+            "inhoud": inhoud,
+        }
 
 
 def _melding_for(user, code, perm="participation.view_melding") -> Melding:
+    # Only the relations every melding has: planning a join of eight tables cost PostgreSQL
+    # five times the whole query (measured at city scale), and a cluster, partner, cycle or
+    # main melding is read only where the melding has one.
     melding = get_object_or_404(
-        Melding.objects.select_related(
-            "thema",
-            "wijk",
-            "werkgebied",
-            "cluster",
-            "partner",
-            "cyclus__werkgebied",
-            "hoofdmelding",
-        ),
-        code=code.upper(),
+        Melding.objects.select_related("thema", "wijk", "werkgebied"), code=code.upper()
     )
     if not user.has_perm(perm, melding):
         raise PermissionDenied

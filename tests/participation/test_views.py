@@ -85,6 +85,28 @@ def test_step_two_shows_what_was_already_reported(client, wijk, schoon):
 
 
 @pytest.mark.django_db
+def test_step_two_is_kept_and_changes_with_a_new_melding(
+    client, wijk, schoon, django_assert_max_num_queries
+):
+    url = "/meldingen/nieuw/?wijk=afrikaanderwijk&thema=schoon"
+    client.get(url)
+    with django_assert_max_num_queries(1):  # the public version; the rest is kept
+        page = client.get(url).content.decode()
+    assert "csrfmiddlewaretoken" in page
+    nieuw = MeldingFactory(wijk=wijk, thema=schoon)
+    from pagecache.services import bump
+
+    bump()  # as every service does with its audit entry
+    assert nieuw.code in client.get(url).content.decode()
+    # A wijk that does not exist is refused every time, never kept as a step two.
+    for _ in range(2):
+        assert (
+            "Deze wijk kennen we niet"
+            in client.get("/meldingen/nieuw/?wijk=atlantis&thema=schoon").content.decode()
+        )
+
+
+@pytest.mark.django_db
 def test_a_resident_reports_and_follows_it(client, wijk, schoon):
     lon, lat = punt_in(wijk)
     response = client.post(
@@ -283,8 +305,8 @@ def test_triage_list_is_kept_per_user_and_shows_a_change_at_once(
         gegevens=services.NieuweMelding(tekst="Afval", thema=schoon, wijk=wijk)
     )
     assert melding.code in client.get(url).content.decode()
-    # A reload: the user, the roles, the werkgebied and the version; not the list.
-    with django_assert_max_num_queries(4):
+    # A reload: the user and the version; not the permission, the werkgebied or the list.
+    with django_assert_max_num_queries(2):
         client.get(url)
     services.melding_transition(
         melding_id=melding.pk,
@@ -302,6 +324,32 @@ def test_triage_list_is_kept_per_user_and_shows_a_change_at_once(
     page = client.get(url + "?wijk=999999").content.decode()
     assert "invalid-feedback" in page
     assert "invalid-feedback" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_triage_list_kept_permission_ends_with_the_role(client, wijk, schoon, manager, monkeypatch):
+    """The kept answer includes the permission: a role taken away is refused at the next
+    request, and so is a role that has ended overnight."""
+    from people.models import Roltoewijzing
+    from people.services import roltoewijzing_delete, roltoewijzing_save
+
+    beheerder = user_with_role(Rol.BEHEERDER)
+    url = f"/werkgebieden/{wijk.werkgebied.slug}/meldingen/"
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # from the cache
+    roltoewijzing_delete(actor=beheerder, assignment=Roltoewijzing.objects.get(user=manager))
+    assert client.get(url).status_code == 403
+
+    tweede = user_with_role(Rol.WIJKMANAGER, werkgebied=wijk.werkgebied)
+    toewijzing = Roltoewijzing.objects.get(user=tweede)
+    toewijzing.geldig_tot = timezone.localdate()
+    roltoewijzing_save(actor=beheerder, assignment=toewijzing)
+    client.force_login(tweede)
+    assert client.get(url).status_code == 200
+    morgen = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: morgen)
+    assert client.get(url).status_code == 403
 
 
 @pytest.mark.django_db

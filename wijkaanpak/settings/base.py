@@ -86,6 +86,10 @@ WSGI_APPLICATION = "wijkaanpak.wsgi.application"
 DATABASE_CONNECTION = {
     "CONN_MAX_AGE": env.int("DJANGO_CONN_MAX_AGE", default=60),
     "CONN_HEALTH_CHECKS": True,
+    # A form's choices (``ModelChoiceField``) are read with ``iterator()``: without this, each
+    # select costs a server-side cursor (DECLARE, FETCH, CLOSE) for a few dozen rows. It is
+    # also what a transaction-pooling PgBouncer in front of PostgreSQL requires.
+    "DISABLE_SERVER_SIDE_CURSORS": True,
 }
 DATABASES = {
     "default": {
