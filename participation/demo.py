@@ -1,7 +1,7 @@
 """Meldingen in the demo: one in every state in the demo wijkmanager's werkgebied Crooswijk,
 made through the services as residents and the wijkmanager would, so that ``make run`` shows
 reporting, triage, forwarding to the accounthouder's cluster, the answer, a duplicate and a
-melding taken into the cycle."""
+melding taken into the cycle; and one in a wijk without a wijkraad, for the beheerder."""
 
 from cycle.demo import register
 from cycle.models import Werkcyclus
@@ -60,6 +60,17 @@ DEMO_MELDINGEN = [
         "melder.park@demo.wijkaanpak.invalid",
         "afgehandeld",
     ),
+    # A wijk without a wijkraad: no wijkmanager, so it waits for the beheerder.
+    (
+        "cs-kwartier",
+        "verkeer-en-parkeren",
+        "Voor de ingang van het station staan de fietsen zo over de stoep dat je er met een "
+        "rolstoel niet langs kunt.",
+        "Stationsplein",
+        None,
+        "",
+        "open",
+    ),
 ]
 
 
@@ -81,6 +92,8 @@ def _load(accounts) -> None:
                 betreft_groep=doel != "nieuw",
             )
         )
+        if doel == "open":
+            continue
         if doel == "nieuw":
             hoofd = services.melding_steunen(melding_id=melding.pk)
             services.melding_steunen(melding_id=melding.pk)

@@ -234,7 +234,9 @@ class TriageFilterForm(forms.Form):
 
     def __init__(self, *args, werkgebied, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["wijk"].queryset = werkgebied.wijken.order_by("naam")
+        # No werkgebied: the wijken without a wijkraad.
+        wijken = werkgebied.wijken if werkgebied else Wijk.objects.filter(werkgebied__isnull=True)
+        self.fields["wijk"].queryset = wijken.order_by("naam")
 
 
 class TriageForm(forms.Form):

@@ -1,16 +1,18 @@
 """The meldingen part of "Mijn werk": for a wijkmanager, how many meldingen wait in each of
 their werkgebieden (and how many are late); for an accounthouder, the meldingen forwarded to
-their cluster. Two queries at most, whatever the numbers."""
+their cluster; for a beheerder, those of wijken without a wijkraad. Three queries at most,
+whatever the numbers."""
 
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from people.models import Rol
+from people.predicates import is_beheerder
 from places.models import Werkgebied
 
 from . import selectors
-from .models import OPEN_STATUSSEN
+from .models import OPEN_STATUSSEN, Melding
 
 DOORGEZET_MAX = 10
 
@@ -43,9 +45,23 @@ def meldingen_sectie(user, assignments) -> str:
     if any(a.rol == Rol.ACCOUNTHOUDER for a in assignments):
         rows = list(selectors.doorgezet_naar(user)[: DOORGEZET_MAX + 1])
         doorgezet = {"rows": rows[:DOORGEZET_MAX], "meer": len(rows) > DOORGEZET_MAX}
-    if not triage and doorgezet is None:
+    # Wijken without a wijkraad have no wijkmanager: their meldingen are the beheerders'.
+    zonder_wijkraad = None
+    if is_beheerder(user):
+        open_ = Q(status__in=OPEN_STATUSSEN)
+        zonder_wijkraad = Melding.objects.filter(werkgebied__isnull=True).aggregate(
+            open=Count("pk", filter=open_),
+            nieuw=Count("pk", filter=Q(status="nieuw")),
+            te_laat=Count("pk", filter=open_ & Q(termijn_op__lt=timezone.localdate())),
+        )
+    if not triage and doorgezet is None and zonder_wijkraad is None:
         return ""
     return render_to_string(
         "participation/_mijn_werk.html",
-        {"triage": triage, "doorgezet": doorgezet, "today": timezone.localdate()},
+        {
+            "triage": triage,
+            "doorgezet": doorgezet,
+            "zonder_wijkraad": zonder_wijkraad,
+            "today": timezone.localdate(),
+        },
     )

@@ -56,6 +56,8 @@ rules.add_perm(
 rules.add_perm(
     "participation.view_melding", triages | (is_doorgezet & is_accounthouder_of_its_cluster)
 )
+# The meldingen of wijken without a wijkraad (no werkgebied, so no scoped role covers them).
+rules.add_perm("participation.triage_zonder_wijkraad", is_beheerder)
 # Themes are reference data for beheerders, in the admin.
 rules.add_perm("participation", is_beheerder)
 for _action in ("view", "add", "change"):

@@ -154,6 +154,19 @@ def melding_create(*, gegevens: NieuweMelding, fotos=()) -> Melding:
     if not tekst:
         raise ValidationError({"tekst": _("Beschrijf wat er aan de hand is.")})
     today = timezone.localdate()
+    opgeslagen: list[Foto] = []
+    try:
+        return _melding_create(gegevens, tekst, today, fotos, opgeslagen)
+    except BaseException:
+        # The files are written before the transaction ends; when it rolls back, nothing may
+        # keep them (a resident's photo without its melding would be kept forever).
+        for foto in opgeslagen:
+            if foto.bestand._committed and foto.bestand.name:
+                foto.bestand.storage.delete(foto.bestand.name)
+        raise
+
+
+def _melding_create(gegevens, tekst, today, fotos, opgeslagen) -> Melding:
     with transaction.atomic():
         melding = Melding.objects.create(
             tekst=tekst,
@@ -169,7 +182,8 @@ def melding_create(*, gegevens: NieuweMelding, fotos=()) -> Melding:
             termijn_op=werkdagen_na(today, gegevens.thema.afhandeltermijn),
         )
         for foto in fotos:
-            Foto.objects.create(
+            # Kept before it is saved: its file is written before its row, and either may fail.
+            rij = Foto(
                 melding=melding,
                 bestand=foto.inhoud,
                 content_type=foto.content_type,
@@ -177,6 +191,8 @@ def melding_create(*, gegevens: NieuweMelding, fotos=()) -> Melding:
                 hoogte=foto.hoogte,
                 grootte=foto.grootte,
             )
+            opgeslagen.append(rij)
+            rij.save()
         entry = _audit(
             action="participation.melding_ingediend",
             user=None,

@@ -13,6 +13,12 @@ urlpatterns = [
         cache_public_page(views.MeldingNieuwView.as_view()),
         name="melding-nieuw",
     ),
+    # Before the tracking page, whose code would otherwise take this name.
+    path(
+        "meldingen/zonder-wijkraad/",
+        views.TriageListView.as_view(),
+        name="melding-triage-zonder-wijkraad",
+    ),
     path(
         "meldingen/<str:code>/",
         cache_public_page(views.MeldingVolgenView.as_view()),

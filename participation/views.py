@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -308,9 +309,12 @@ class TriageListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        slug = kwargs["slug"]
+        # Without a slug: the meldingen of wijken without a wijkraad, for beheerders.
+        slug = kwargs.get("slug")
         raw = {name: self.request.GET.get(name, "") for name in _TRIAGE_FILTERS}
-        plain = len(slug) <= 100 and all(ok(raw[name]) for name, ok in _TRIAGE_FILTERS.items())
+        plain = len(slug or "") <= 100 and all(
+            ok(raw[name]) for name, ok in _TRIAGE_FILTERS.items()
+        )
         has_filters = any(name in self.request.GET for name in _TRIAGE_FILTERS if name != "pagina")
 
         def compute():
@@ -319,9 +323,9 @@ class TriageListView(LoginRequiredMixin, TemplateView):
         if plain:
             answer = memoised_for_user(
                 self.request.user,
-                "triage",
+                "triage" if slug else "triage-zonder-wijkraad",
                 compute,
-                vary_on=(slug, has_filters, *raw.values()),
+                vary_on=(slug or "", has_filters, *raw.values()),
             )
         else:
             answer = compute()
@@ -332,12 +336,27 @@ class TriageListView(LoginRequiredMixin, TemplateView):
         context.update(werkgebied=answer["werkgebied"], inhoud=answer["inhoud"])
         return context
 
-    def _answer(self, slug: str, has_filters: bool) -> dict:
-        werkgebied = Werkgebied.objects.filter(slug=slug).first()
-        if werkgebied is None:
-            return {"status": 404}
-        if not self.request.user.has_perm("participation.triage_melding", werkgebied):
-            return {"status": 403}
+    def _answer(self, slug: str | None, has_filters: bool) -> dict:
+        if slug is None:
+            if not self.request.user.has_perm("participation.triage_zonder_wijkraad"):
+                return {"status": 403}
+            werkgebied = None
+            kop = {
+                "naam": _("wijken zonder wijkraad"),
+                "kruimel": _("Mijn werk"),
+                "get_absolute_url": reverse("mijn-werk"),
+            }
+        else:
+            werkgebied = Werkgebied.objects.filter(slug=slug).first()
+            if werkgebied is None:
+                return {"status": 404}
+            if not self.request.user.has_perm("participation.triage_melding", werkgebied):
+                return {"status": 403}
+            kop = {
+                "naam": werkgebied.naam,
+                "kruimel": werkgebied.naam,
+                "get_absolute_url": werkgebied.get_absolute_url(),
+            }
         form = TriageFilterForm(self.request.GET if has_filters else None, werkgebied=werkgebied)
         filters = {"status": "open", "thema": None, "wijk": None, "leeftijd": "", "te_laat": False}
         if form.is_bound and form.is_valid():
@@ -361,14 +380,7 @@ class TriageListView(LoginRequiredMixin, TemplateView):
                 "filter_query": urlencode(query),
             },
         )
-        return {
-            "status": 200,
-            "werkgebied": {
-                "naam": werkgebied.naam,
-                "get_absolute_url": werkgebied.get_absolute_url(),
-            },
-            "inhoud": inhoud,
-        }
+        return {"status": 200, "werkgebied": kop, "inhoud": inhoud}
 
 
 def _melding_for(user, code, perm="participation.view_melding") -> Melding:

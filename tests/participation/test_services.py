@@ -1016,3 +1016,25 @@ def test_only_an_answered_melding_can_be_judged(make_melding, status):
     with pytest.raises(MeldingError):
         services.melding_opgelost(code=melding.code, opgelost=False, reactie="Nee.")
     assert snapshot(melding) == before
+
+
+@pytest.mark.django_db
+def test_photos_of_a_melding_that_is_not_stored_are_not_kept(media_root, monkeypatch):
+    """The photo files are written before the transaction ends; when it rolls back (here: the
+    audit entry fails after both photos were written), no file of the resident remains."""
+    from tests.places.factories import WijkFactory
+
+    def kapot(**kwargs):
+        raise RuntimeError("de database viel weg")
+
+    monkeypatch.setattr(services, "_audit", kapot)
+    gegevens = NieuweMelding(tekst="Afval", thema=ThemaFactory(), wijk=WijkFactory())
+    with pytest.raises(RuntimeError):
+        services.melding_create(gegevens=gegevens, fotos=[verwerkte_foto(), verwerkte_foto()])
+    assert not Melding.objects.exists() and not Foto.objects.exists()
+    assert [p for p in media_root.rglob("*") if p.is_file()] == []
+    # Without the failure the photo is kept: the check above can fail.
+    monkeypatch.setattr(services, "_audit", lambda **kwargs: None)
+    melding = services.melding_create(gegevens=gegevens, fotos=[verwerkte_foto()])
+    assert melding.fotos.count() == 1
+    assert len([p for p in media_root.rglob("*") if p.is_file()]) == 1

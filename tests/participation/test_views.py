@@ -353,6 +353,40 @@ def test_triage_list_kept_permission_ends_with_the_role(client, wijk, schoon, ma
 
 
 @pytest.mark.django_db
+def test_meldingen_without_a_wijkraad_are_the_beheerders(client, schoon, manager):
+    """A wijk without a wijkraad has no werkgebied and so no wijkmanager: its meldingen reach
+    the beheerders through "Mijn werk" and a list of their own, and nobody else."""
+    from participation import services
+
+    zonder = Wijk.objects.filter(werkgebied__isnull=True).first()
+    assert zonder is not None  # the real data has such a wijk (CS-kwartier)
+    melding = services.melding_create(
+        gegevens=services.NieuweMelding(tekst="Fietsen op de stoep", thema=schoon, wijk=zonder)
+    )
+    assert melding.werkgebied_id is None
+    url = "/meldingen/zonder-wijkraad/"
+    assert client.get(url).status_code == 302  # to the login page
+    for user in (
+        manager,
+        UserFactory(),
+        user_with_role(Rol.RAAD),
+        user_with_role(Rol.WIJKRAADSLID, werkgebied=manager.rollen.get().werkgebied),
+    ):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+        assert client.get(f"/meldingen/{melding.code}/behandelen/").status_code == 403
+        assert "zonder-wijkraad" not in client.get("/mijn-werk/").content.decode()
+    client.force_login(user_with_role(Rol.BEHEERDER))
+    werk = client.get("/mijn-werk/").content.decode()
+    assert "Meldingen in wijken zonder wijkraad" in werk and url in werk
+    page = client.get(url).content.decode()
+    assert melding.code in page
+    assert client.get(url + f"?wijk={zonder.pk}&status=open").status_code == 200
+    behandelen = client.get(f"/meldingen/{melding.code}/behandelen/").content.decode()
+    assert url in behandelen  # the way back
+
+
+@pytest.mark.django_db
 def test_wijkmanager_forwards_and_the_accounthouder_answers(client, wijk, schoon, manager):
     cluster = ClusterFactory(naam="Cluster A", slug="cluster-a")
     accounthouder = user_with_role(Rol.ACCOUNTHOUDER, cluster=cluster, gebied=wijk.gebied)
