@@ -229,6 +229,17 @@ def test_an_explicit_no_store_is_kept_for_a_signed_in_user(client):
 
 
 @pytest.mark.django_db
+def test_a_visitors_language_ends_with_the_request(client, settings):
+    """English for the visitor who chose it, and afterwards the thread is Dutch again (a
+    worker's next task, or the next test, never inherits a visitor's choice)."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get("/wijken/")["Content-Language"] == "en"
+    assert translation.get_language() == "nl"
+
+
+@pytest.mark.django_db
 def test_language_link_sets_the_cookie_like_set_language(client):
     django_way = client.post("/i18n/setlang/", {"language": "en", "next": "/wijken/"})
     link = client.get("/taal/en/", {"next": "/wijken/?zoek=kralingen"})

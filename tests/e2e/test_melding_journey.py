@@ -179,3 +179,19 @@ def test_resident_finds_a_melding_in_the_list_and_supports_it(page, live_server,
     submit(page, page.get_by_role("button", name="Ja, ik steun deze melding"))
     expect(page.get_by_role("status")).to_contain_text("Uw steun is bij deze melding opgeteld")
     assert Melding.objects.get(pk=hoofd.pk).steun == before + 1
+
+
+def test_beheerder_handles_a_melding_without_a_wijkraad(page, demo):
+    """CS-kwartier has no wijkraad and so no wijkmanager: the demo's melding there reaches the
+    beheerder from "Mijn werk", who takes it into treatment."""
+    melding = Melding.objects.get(wijk__slug="cs-kwartier")
+    login(page, "beheerder@demo.wijkaanpak.nl")
+    section = page.get_by_role("region", name="Meldingen in wijken zonder wijkraad")
+    submit(page, section.get_by_role("link", name=re.compile("1 open melding")))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meldingen in wijken zonder wijkraad")
+    submit(page, page.get_by_role("link", name=melding.code))
+    page.get_by_text("In behandeling nemen", exact=True).first.click()
+    submit(page, page.get_by_role("button", name="In behandeling nemen"))
+    expect(page.get_by_role("status")).to_contain_text("De melding is bijgewerkt")
+    assert_accessible(page)
+    assert Melding.objects.get(pk=melding.pk).status == "in_behandeling"

@@ -21,7 +21,16 @@ ADRES = "geheim.melder@example.nl"
 GEHEIME_TEKST = "Mijn buurman Jan Geheimstra op nummer 12"
 NOTITIE = "Interne notitie voor het cluster"
 # Not public, or not pages: what a crawler of the public site has no business following.
-NIET_VOLGEN = ("/static/", "/media/", "/beheer/", "/inloggen", "/uitloggen", "/wachtwoord")
+NIET_VOLGEN = (
+    "/static/",
+    "/media/",
+    "/beheer/",
+    "/inloggen",
+    "/uitloggen",
+    "/wachtwoord",
+    "/taal/",  # the English pages are the same pages
+    "/i18n/",
+)
 MAX_PAGINAS = 600
 
 
