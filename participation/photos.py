@@ -13,6 +13,7 @@ Refusals are `ValidationError`s in Dutch that name the file, so a resident who s
 photos knows which one to replace.
 """
 
+import contextlib
 import secrets
 import struct
 import warnings
@@ -25,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_FOTOS = 3
 MAX_MB = 10
@@ -80,6 +81,20 @@ class VerwerkteFoto:
     grootte: int
 
 
+@contextlib.contextmanager
+def _onvolledig_is_fout():
+    """A truncated file is an error for this call, whatever a library set for the process:
+    WeasyPrint, on import, lets Pillow read truncated images (``LOAD_TRUNCATED_IMAGES``), and
+    an upload must never be accepted half-read. Restored afterwards (one request per process,
+    as above)."""
+    vorige = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = vorige
+
+
 def foto_verwerken(upload: UploadedFile) -> VerwerkteFoto:
     """Check one uploaded photo and return a clean, metadata-free copy, or raise ValidationError.
 
@@ -105,7 +120,7 @@ def foto_verwerken(upload: UploadedFile) -> VerwerkteFoto:
     # catch_warnings restores the filters afterwards (gunicorn runs sync workers, one request per
     # process, so no other thread shares them meanwhile). Our own MAX_PIXELS check below is the
     # real limit; this covers the moment Pillow checks, inside Image.open, before we can.
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _onvolledig_is_fout():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(BytesIO(data), formats=formats) as beeld:

@@ -333,6 +333,19 @@ def test_truncated_jpeg_is_refused_as_damaged():
     )
 
 
+def test_truncated_jpeg_is_refused_even_after_weasyprint_allowed_truncated_images(monkeypatch):
+    """WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` for the whole process when it
+    is imported (the PDF renderer, eager in the demo): the upload check must not follow."""
+    import weasyprint  # noqa: F401 - its import is what sets the flag
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole = image_bytes(size=(200, 200), noise=True, quality=95)
+    code, _ = refusal(upload(whole[: len(whole) // 2], "half.jpg"))
+    assert code == "beschadigd"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as the process had it
+
+
 def test_png_with_a_broken_checksum_is_refused_as_damaged():
     data = bytearray(image_bytes("PNG", size=(50, 50), noise=True))
     idat = data.index(b"IDAT")
