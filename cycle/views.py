@@ -458,8 +458,13 @@ class MijnWerkView(LoginRequiredMixin, TemplateView):
             value if (value := self.request.GET.get(param, "")).isdigit() and len(value) < 6 else ""
             for _, param, _, _ in MIJN_WERK_SECTIES
         ]
+        # A sign-in changes what is new since the last one (see people.services).
+        login = self.request.user.last_login
         context["inhoud"] = memoised_for_user(
-            self.request.user, "mijn-werk", self.render_inhoud, vary_on=pages
+            self.request.user,
+            "mijn-werk",
+            self.render_inhoud,
+            vary_on=[*pages, login.isoformat() if login else ""],
         )
         return context
 

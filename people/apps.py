@@ -20,6 +20,16 @@ class PeopleConfig(AppConfig):
 
         user_locked_out.connect(record_lockout, dispatch_uid="people.record_lockout", weak=False)
 
+        # On sign-in the previous sign-in is kept (as ``vorige_login``) before ``last_login``
+        # becomes now, in one update instead of Django's own.
+        from django.contrib.auth import user_logged_in
+        from django.contrib.auth.models import update_last_login
+
+        user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(
+            services.login_recorded, dispatch_uid="people.login_recorded", weak=False
+        )
+
         # Clusters and partners are edited in the admin without a service and appear on the
         # public roles pages: their changes invalidate cached pages like any state change.
         from pagecache.services import invalidate_on_change

@@ -50,6 +50,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actief"), default=True)
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    # The sign-in before the current one: "since your last visit" (see ``apps.py``).
+    vorige_login = models.DateTimeField(_("vorige keer ingelogd"), null=True, blank=True)
 
     objects = UserManager()
 

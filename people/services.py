@@ -230,3 +230,10 @@ def password_changed(*, user: User, via: str) -> None:
         )
     if via == "link":
         axes_reset(username=user.email)
+
+
+def login_recorded(sender, user, **kwargs) -> None:
+    """On sign-in: the previous sign-in becomes ``vorige_login``, and ``last_login`` now."""
+    now = timezone.now()
+    user.vorige_login, user.last_login = user.last_login, now
+    type(user).objects.filter(pk=user.pk).update(vorige_login=user.vorige_login, last_login=now)
