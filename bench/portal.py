@@ -60,6 +60,24 @@ def _published_product(werkgebied, jaar):
     return found[0]
 
 
+def _publicatie(werkgebied):
+    """The newest published version in the measured werkgebied."""
+    from publication.models import Publicatie
+
+    publicatie = (
+        Publicatie.objects.filter(werkgebied=werkgebied)
+        .select_related("werkgebied")
+        .order_by("-gepubliceerd_op", "-pk")
+        .first()
+    )
+    if publicatie is None:
+        sys.exit(
+            f"bench: werkgebied {werkgebied.slug} has no publication to measure "
+            "(load_scale makes them: publication/scale.py)."
+        )
+    return publicatie
+
+
 def _melding(werkgebied):
     """A melding being handled in the measured werkgebied (the newest one), else its newest."""
     from participation.models import Melding, Meldingstatus
@@ -115,6 +133,16 @@ def _pages(city: dict) -> list[dict]:
             "url": f"/meldingen/nieuw/?wijk={wijk.slug}&thema={thema.slug}",
         },
         {"name": "meldingen", "url": "/meldingen/"},
+        {"name": "publicaties", "url": "/publicaties/"},
+        {"name": "publicatie (versie)", "url": _publicatie(werkgebied).get_absolute_url()},
+        {
+            "name": "publicaties van een werkgebied",
+            "url": f"/publicaties/?werkgebied={werkgebied.slug}",
+        },
+        {
+            "name": "wijkverslagen voor de raad",
+            "url": f"/publicaties/{city['jaar'] - 1}/wijkverslagen/",
+        },
         {"name": "melding volgen", "url": f"/meldingen/{melding.code}/"},
         {"name": "meldingen: triage", "url": f"{wg}/meldingen/", "user": "wijkmanager"},
         {

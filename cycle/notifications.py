@@ -67,9 +67,12 @@ def werkcyclus_transition_notices(*, cyclus: Werkcyclus, entry: AuditEntry) -> l
     )
 
 
-def product_published_notices(*, product: Product, entry: AuditEntry) -> list[Notice]:
+def product_published_notices(
+    *, product: Product, entry: AuditEntry, url: str | None = None
+) -> list[Notice]:
     """The wijkraad and the wijkmanagers of the werkgebied, and the city-wide raad, hear that
-    a product was published."""
+    a product was published, with a link to ``url`` (the published version) or else to the
+    product's page."""
     recipients = _recipients(
         werkgebied=product.cyclus.werkgebied,
         rollen=[Rol.WIJKRAADSLID, Rol.WIJKMANAGER],
@@ -82,7 +85,7 @@ def product_published_notices(*, product: Product, entry: AuditEntry) -> list[No
         subject = _("Gepubliceerd: %(titel)s") % {"titel": product.titel}
         body = _("%(titel)s is gepubliceerd en staat op %(url)s") % {
             "titel": product.titel,
-            "url": settings.SITE_URL + product.get_absolute_url(),
+            "url": settings.SITE_URL + (url or product.get_absolute_url()),
         }
     return notice_create(
         kind="cycle.published",

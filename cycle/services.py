@@ -13,7 +13,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from audit.services import audit_log
 from people.roles import acting_role
 
-from . import notifications
+from . import notifications, signals
 from .models import (
     PRODUCT_MODELLEN,
     PRODUCT_RELATIONS,
@@ -241,7 +241,16 @@ def product_transition(
             data["besluit"] = besluitreferentie
         entry = _audit(action="cycle.product_transition", user=user, target=product, data=data)
         if target == Productstatus.GEPUBLICEERD:
-            notifications.product_published_notices(product=product, entry=entry)
+            # A receiver may answer with what it made of the publication (the version the
+            # publication app keeps): the notice then links to that instead of the product.
+            answers = signals.product_gepubliceerd.send(
+                sender=model, product=product, user=user, entry=entry
+            )
+            url = next(
+                (a.get_absolute_url() for _, a in answers if hasattr(a, "get_absolute_url")),
+                None,
+            )
+            notifications.product_published_notices(product=product, entry=entry, url=url)
     return product
 
 

@@ -32,6 +32,10 @@ PAGES = [
     "melding volgen",
     "meldingen: triage",
     "melding behandelen",
+    "publicaties",
+    "publicatie (versie)",
+    "publicaties van een werkgebied",
+    "wijkverslagen voor de raad",
     "bare insert view",
     "melding indienen",
 ]

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("places.urls")),
     path("", include("cycle.urls")),
     path("", include("participation.urls")),
+    path("", include("publication.urls")),
 ]

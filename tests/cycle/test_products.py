@@ -206,7 +206,8 @@ def test_publication_notifies_raad_and_wijkraad_after_commit(
     assert elders.email not in recipients
     assert wijkmanager.email not in recipients  # the one who published needs no notice
     assert mail.outbox[0].subject == "Gepubliceerd: Wijkanalyse"
-    assert f"/werkgebieden/{werkgebied.slug}/2027/wijkanalyse/" in mail.outbox[0].body
+    # The link is the published version (the publication app answers the cycle's signal).
+    assert f"/publicaties/{werkgebied.slug}/2027/wijkanalyse/v1/" in mail.outbox[0].body
 
 
 @pytest.mark.django_db

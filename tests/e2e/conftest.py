@@ -4,7 +4,8 @@
   own browser downloads are not used).
 * ``context`` / ``page``: a fresh browser context per test, base URL = the live server.
 * ``demo``: the real Rotterdam reference data plus ``cycle.demo.load_demo()``; returns the demo
-  accounts. Each test loads it itself, so the tests stay independent.
+  accounts. Each test loads it itself, so the tests stay independent. Its publications wait
+  for their PDFs; ``demo_met_pdfs`` renders them, as ``make run`` does.
 * ``login(page, email)``: signs in through the login form with the demo password.
 
 ``live_server`` makes every test transactional: the database is flushed after each test, which
@@ -85,7 +86,21 @@ def restore_migration_data() -> None:
 
 
 @pytest.fixture
-def demo(rotterdam):
+def demo(rotterdam, monkeypatch):
+    """The demo, with the PDFs of its publications left to be made (each takes most of a
+    second; the journeys that open one use ``demo_met_pdfs``)."""
+    from cycle.demo import load_demo
+    from publication import services
+
+    restore_migration_data()
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "_kick", lambda publicatie_id: None)
+        return load_demo()
+
+
+@pytest.fixture
+def demo_met_pdfs(rotterdam):
+    """The demo as ``make run`` has it: every publication with its PDF (rendered eagerly)."""
     from cycle.demo import load_demo
 
     restore_migration_data()

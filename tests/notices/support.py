@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import redis
 from celery import Celery
+from celery import _state as celery_state
 from celery.contrib.testing.worker import start_worker
 
 from wijkaanpak.celery import app as project_app
@@ -69,18 +70,22 @@ def private_redis():
 
 
 @contextmanager
-def celery_app_on(broker_url: str):
+def celery_app_on(broker_url: str, packages=("notices",)):
     """A Celery app configured like the project's (from Django settings), but on
     ``broker_url`` and never eager, made current for the duration: ``shared_task`` tasks (and
     so the kick after a commit) resolve through it."""
     broker_app = Celery("wijkaanpak-test", set_as_current=False)
     broker_app.config_from_object("django.conf:settings", namespace="CELERY")
     broker_app.conf.update(broker_url=broker_url, task_always_eager=False)
-    broker_app.autodiscover_tasks(["notices"], force=True)
+    broker_app.autodiscover_tasks(list(packages), force=True)
+    # Current in this thread, and the default in every other (the live server's requests).
+    previous_default = celery_state.default_app
     broker_app.set_current()
+    broker_app.set_default()
     try:
         yield broker_app
     finally:
+        celery_state.set_default_app(previous_default)
         project_app.set_current()
         broker_app.close()
 

@@ -13,6 +13,7 @@ from cycle import services
 from cycle.models import Fase, Productstatus
 from notices.models import Notice
 from people.models import Rol
+from publication.models import Publicatie
 from tests.people.factories import user_with_role
 
 
@@ -134,4 +135,5 @@ def test_a_publication_goes_to_the_raad_as_well_with_a_one_line_subject(
     assert {m.subject for m in mail.outbox} == {subject}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(n.recipient for n in notices)
     assert all(m.message().get_all("Bcc") is None for m in mail.outbox)
-    assert settings.SITE_URL + product.get_absolute_url() in mail.outbox[0].body
+    versie = Publicatie.objects.get(product_id=product.pk, soort="wijkanalyse")
+    assert settings.SITE_URL + versie.get_absolute_url() in mail.outbox[0].body

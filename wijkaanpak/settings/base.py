@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "cycle",
     "participation",
     "budgets",
+    # The published record, above the domain apps
+    "publication",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +230,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {
         "task": "notices.tasks.send_pending",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "publicaties-pdf-sweep": {
+        "task": "publication.tasks.pdf_sweep",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

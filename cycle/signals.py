@@ -1,0 +1,11 @@
+"""Signals of the werkcyclus, for the apps above ``cycle`` (which it never imports)."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that publishes a product, after its audit entry, with
+# ``product`` (its row locked, status ``gepubliceerd``), ``user`` and ``entry``. Receivers
+# write in that transaction (so their rows exist exactly when the publication does) and put
+# any slow work after the commit. A receiver may return an object with ``get_absolute_url()``:
+# the e-mail about the publication links there (the published version) instead of to the
+# product page.
+product_gepubliceerd = Signal()
