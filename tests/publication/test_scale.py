@@ -58,3 +58,24 @@ def test_a_pdf_lost_from_storage_is_not_found_not_an_error(stad, client):
     versie = Publicatie.objects.select_related("werkgebied").first()
     default_storage.delete(versie.pdf.name)
     assert client.get(versie.get_pdf_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_render_benchmark_measures_the_largest_wijkverslag(stad):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("publicatie_meten", stdout=out)
+    text = out.getvalue()
+    assert "PDF:" in text and "processortijd" in text and "kB" in text
+    assert "doel: onder 3 s" in text
+
+
+@pytest.mark.django_db
+def test_the_render_benchmark_says_when_there_is_nothing_to_measure():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="load_scale"):
+        call_command("publicatie_meten")
