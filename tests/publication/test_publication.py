@@ -428,3 +428,36 @@ def test_the_council_is_mailed_a_link_to_the_version_on_the_real_site(
     url = settings.SITE_URL + Publicatie.objects.get().get_absolute_url()
     assert url in notice.body
     assert url.endswith("/publicaties/crooswijk/2027/wijkanalyse/v1/")
+
+
+@pytest.mark.django_db
+def test_hostile_text_in_a_product_is_frozen_as_text_not_markup(
+    cyclus, wijkmanager, client, django_capture_on_commit_callbacks
+):
+    product = cycle_services.product_update(
+        product=cyclus.wijkanalyse,
+        user=wijkmanager,
+        expected_versie=cyclus.wijkanalyse.versie,
+        data={
+            "titel": 'Analyse </title><script>alert("titel")</script>',
+            "wijkbeschrijving": '<img src=x onerror=alert(1)><script>alert("x")</script>',
+            "conclusies": "C",
+        },
+    )
+    product = cycle_services.product_transition(
+        product=product, user=wijkmanager, transition="vaststellen", expected_status="concept"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_services.product_transition(
+            product=product,
+            user=wijkmanager,
+            transition="publiceren",
+            expected_status=Productstatus.VASTGESTELD,
+            bevestigd=True,
+        )
+    publicatie = Publicatie.objects.get()
+    assert "<script>" not in publicatie.html and "<img src=x" not in publicatie.html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in publicatie.html
+    assert publicatie.pdf_status == Pdfstatus.KLAAR
+    for url in (publicatie.get_html_url(), publicatie.get_absolute_url(), "/publicaties/"):
+        assert "<script>alert" not in client.get(url).content.decode()
