@@ -138,24 +138,8 @@ def _kick(ids: list[int]) -> None:
     that created them has already committed; whatever is not sent now, the sweep sends."""
     from .tasks import send_pending
 
-    app = send_pending.app
     try:
-        if app.conf.task_always_eager:
-            send_pending.apply_async(kwargs={"ids": ids})
-            return
-        with app.connection_for_write(
-            connect_timeout=KICK_TIMEOUT,
-            transport_options={
-                "socket_connect_timeout": KICK_TIMEOUT,
-                "socket_timeout": KICK_TIMEOUT,
-            },
-        ) as connection:
-            send_pending.apply_async(
-                kwargs={"ids": ids},
-                connection=connection,
-                retry=True,
-                retry_policy=KICK_RETRY_POLICY,
-            )
+        queue_now(send_pending, {"ids": ids})
     except Exception as exc:
         # Expected while the broker is down: one line, not a traceback per step.
         logger.warning(
@@ -163,6 +147,30 @@ def _kick(ids: list[int]) -> None:
             len(ids),
             type(exc).__name__,
             exc,
+        )
+
+
+def queue_now(task, kwargs: dict) -> None:
+    """Put ``task`` on the queue now, from a request that must not wait for a broker that is
+    down: at once where Celery runs tasks eagerly (the demo), else on a connection that gives
+    up within ``KICK_TIMEOUT``. Raises what the broker raises: for work a sweep also picks up
+    (the outbox, the PDFs of publications), the caller logs it and goes on."""
+    app = task.app
+    if app.conf.task_always_eager:
+        task.apply_async(kwargs=kwargs)
+        return
+    with app.connection_for_write(
+        connect_timeout=KICK_TIMEOUT,
+        transport_options={
+            "socket_connect_timeout": KICK_TIMEOUT,
+            "socket_timeout": KICK_TIMEOUT,
+        },
+    ) as connection:
+        task.apply_async(
+            kwargs=kwargs,
+            connection=connection,
+            retry=True,
+            retry_policy=KICK_RETRY_POLICY,
         )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from notices.services import queue_now
 from pagecache.services import bump
 from people.models import Rol
 from people.roles import acting_role
@@ -31,8 +32,6 @@ MAX_POGINGEN = 5
 # A version nobody claimed this long after it was made (the broker was down at the commit)
 # is handed to a worker by the sweep.
 ONGECLAIMD = timedelta(minutes=1)
-# How long the web process waits for the broker before leaving the work to the sweep.
-KICK_TIMEOUT = 2.0
 
 
 class PublicatieError(Exception):
@@ -88,24 +87,8 @@ def _kick(publicatie_id: int) -> None:
     already committed; a version nobody claims is handed out by the sweep."""
     from .tasks import pdf_maken
 
-    app = pdf_maken.app
     try:
-        if app.conf.task_always_eager:
-            pdf_maken.apply_async(kwargs={"publicatie_id": publicatie_id})
-            return
-        with app.connection_for_write(
-            connect_timeout=KICK_TIMEOUT,
-            transport_options={
-                "socket_connect_timeout": KICK_TIMEOUT,
-                "socket_timeout": KICK_TIMEOUT,
-            },
-        ) as connection:
-            pdf_maken.apply_async(
-                kwargs={"publicatie_id": publicatie_id},
-                connection=connection,
-                retry=True,
-                retry_policy={"max_retries": 1, "interval_start": 0.2},
-            )
+        queue_now(pdf_maken, {"publicatie_id": publicatie_id})
     except Exception as exc:
         logger.warning(
             "PDF of publication %s not queued now; the sweep will queue it (%s: %s).",
