@@ -78,6 +78,30 @@ def _publicatie(werkgebied):
     return publicatie
 
 
+def _vervangen_publicatie(werkgebied):
+    """A version 1 that a correction replaced (the newest), in the measured werkgebied where
+    it has one, else anywhere in the city."""
+    from django.db.models import Exists, OuterRef
+
+    from publication.models import Publicatie
+
+    opvolger = Publicatie.objects.filter(
+        product_type=OuterRef("product_type"), product_id=OuterRef("product_id"), versie=2
+    )
+    vervangen = (
+        Publicatie.objects.filter(Exists(opvolger), versie=1)
+        .select_related("werkgebied")
+        .order_by("-gepubliceerd_op", "-pk")
+    )
+    publicatie = vervangen.filter(werkgebied=werkgebied).first() or vervangen.first()
+    if publicatie is None:
+        sys.exit(
+            "bench: the city has no corrected publication to measure "
+            "(load_scale makes them: publication/scale.py)."
+        )
+    return publicatie
+
+
 def _melding(werkgebied):
     """A melding being handled in the measured werkgebied (the newest one), else its newest."""
     from participation.models import Melding, Meldingstatus
@@ -136,8 +160,17 @@ def _pages(city: dict) -> list[dict]:
         {"name": "publicaties", "url": "/publicaties/"},
         {"name": "publicatie (versie)", "url": _publicatie(werkgebied).get_absolute_url()},
         {
+            "name": "publicatie (vervangen versie)",
+            "url": _vervangen_publicatie(werkgebied).get_absolute_url(),
+        },
+        {
             "name": "publicaties van een werkgebied",
             "url": f"/publicaties/?werkgebied={werkgebied.slug}",
+        },
+        {"name": "publicaties (Atom)", "url": "/publicaties/atom.xml"},
+        {
+            "name": "publicaties van een werkgebied (Atom)",
+            "url": f"/publicaties/{werkgebied.slug}/atom.xml",
         },
         {
             "name": "wijkverslagen voor de raad",

@@ -2,7 +2,9 @@
 
 A cycle moves ``analyse → agenda → programma → uitvoering → verantwoording → afgerond``; each
 phase ends in a product with its own life ``concept → consultatie → vastgesteld →
-gepubliceerd``. Transitions change state only; ``cycle.services`` is the single way in."""
+gepubliceerd``; a published product can be reopened as a correction (``correctie →
+vastgesteld → gepubliceerd`` again: a new version). Transitions change state only;
+``cycle.services`` is the single way in."""
 
 import datetime
 
@@ -10,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -33,6 +36,9 @@ class Productstatus(models.TextChoices):
     CONSULTATIE = "consultatie", _("in consultatie")
     VASTGESTELD = "vastgesteld", _("vastgesteld")
     GEPUBLICEERD = "gepubliceerd", _("gepubliceerd")
+    # Published before and reopened to correct it: the published version stays the public
+    # one until the correction is adopted and published as the next version.
+    CORRECTIE = "correctie", _("in correctie")
 
 
 VASTGESTELDE_STATUSSEN = (Productstatus.VASTGESTELD, Productstatus.GEPUBLICEERD)
@@ -184,9 +190,7 @@ class Werkcyclus(ConcurrentTransitionMixin, models.Model):
     programma_afgerond = models.DateField(_("wijkprogramma afgerond op"), null=True, blank=True)
     uitvoering_gestart = models.DateField(_("uitvoering gestart op"), null=True, blank=True)
     uitvoering_afgerond = models.DateField(_("uitvoering afgerond op"), null=True, blank=True)
-    verantwoording_gestart = models.DateField(
-        _("verantwoording gestart op"), null=True, blank=True
-    )
+    verantwoording_gestart = models.DateField(_("verantwoording gestart op"), null=True, blank=True)
     verantwoording_afgerond = models.DateField(
         _("verantwoording afgerond op"), null=True, blank=True
     )
@@ -307,6 +311,10 @@ class Werkcyclus(ConcurrentTransitionMixin, models.Model):
             "blocked": _("Het wijkprogramma moet eerst vastgesteld zijn."),
             # Before the execution year is over, leaving it needs a reason (in the history).
             "reden_verplicht": "uitvoering_loopt_nog",
+            "reden_hulp": _(
+                "Het uitvoeringsjaar is nog niet voorbij. Waarom wordt de uitvoering nu al "
+                "afgesloten? De reden komt in de geschiedenis."
+            ),
         },
     )
     def naar_verantwoording(self):
@@ -332,6 +340,11 @@ def product_in_fase(product) -> bool:
     return product.cyclus.fase in product.WERKFASEN
 
 
+def product_in_fase_of_correctie(product) -> bool:
+    """A correction is made whatever phase the cycle has reached (even after it closed)."""
+    return product.status == Productstatus.CORRECTIE or product_in_fase(product)
+
+
 def product_heeft_inhoud(product) -> bool:
     return not product.ontbreekt()
 
@@ -346,6 +359,10 @@ def may_adopt_product(instance, user) -> bool:
 
 def may_publish_product(instance, user) -> bool:
     return user.has_perm("cycle.publish_product", instance)
+
+
+def may_correct_product(instance, user) -> bool:
+    return user.has_perm("cycle.correct_product", instance)
 
 
 class Product(ConcurrentTransitionMixin, models.Model):
@@ -368,6 +385,9 @@ class Product(ConcurrentTransitionMixin, models.Model):
     # Where the college adopts (see Taakverdeling): the reference of its decision.
     besluitreferentie = models.CharField(_("besluit van het college"), max_length=100, blank=True)
     gepubliceerd_op = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    # Why the published product was reopened (the latest correction); the next published
+    # version carries it, and the version it replaces shows it.
+    correctie_reden = models.TextField(_("reden van de correctie"), blank=True)
 
     # Filled in by each product: the phase(s) it belongs to, its sections, the slug in URLs.
     WERKFASEN: tuple[str, ...] = ()
@@ -402,9 +422,37 @@ class Product(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_bewerkbaar(self) -> bool:
+        if self.status == Productstatus.CORRECTIE:
+            return True
         return self.status in (Productstatus.CONCEPT, Productstatus.CONSULTATIE) and (
             product_in_fase(self)
         )
+
+    @property
+    def is_eerder_gepubliceerd(self) -> bool:
+        """Published at least once: its versions are public, whatever its status now."""
+        return self.gepubliceerd_op is not None
+
+    def algemene_titel(self) -> str:
+        """A title that says what the product is without its own words: "Wijkanalyse
+        Crooswijk 2027"."""
+        cyclus = self.cyclus
+        return f"{capfirst(self._meta.verbose_name)} {cyclus.werkgebied.naam} {cyclus.jaar}"
+
+    @property
+    def in_correctie(self) -> bool:
+        """Reopened after publication and not yet published again (being corrected, or the
+        correction adopted and waiting to be published)."""
+        return self.status == Productstatus.CORRECTIE or (
+            self.status == Productstatus.VASTGESTELD and self.is_eerder_gepubliceerd
+        )
+
+    def reden_verplicht(self, transition: str, *, today: datetime.date | None = None) -> bool:
+        """Whether taking ``transition`` needs a reason (the transition declares it)."""
+        method = getattr(type(self), transition, None)
+        fsm = getattr(method, "_django_fsm", None)
+        meta = fsm.get_transition(self.status) if fsm is not None else None
+        return meta is not None and meta.custom.get("reden_verplicht") == "altijd"
 
     def ontbreekt(self) -> list[str]:
         """What is missing before this product can go to consultation or be adopted, as the
@@ -441,9 +489,9 @@ class Product(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
-        source=[Productstatus.CONCEPT, Productstatus.CONSULTATIE],
+        source=[Productstatus.CONCEPT, Productstatus.CONSULTATIE, Productstatus.CORRECTIE],
         target=Productstatus.VASTGESTELD,
-        conditions=[product_in_fase, product_heeft_inhoud],
+        conditions=[product_in_fase_of_correctie, product_heeft_inhoud],
         permission=may_adopt_product,
         custom={
             "label": _("Vaststellen"),
@@ -464,6 +512,25 @@ class Product(ConcurrentTransitionMixin, models.Model):
         custom={"label": _("Publiceren"), "blocked": "", "bevestigen": True},
     )
     def publiceren(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Productstatus.GEPUBLICEERD,
+        target=Productstatus.CORRECTIE,
+        permission=may_correct_product,
+        custom={
+            "label": _("Heropenen voor correctie"),
+            "blocked": "",
+            "reden_verplicht": "altijd",
+            "reden_hulp": _(
+                "Wat moet er verbeterd worden? De reden staat openbaar bij de nieuwe versie en "
+                "bij de versie die zij vervangt. De gepubliceerde versie blijft beschikbaar tot "
+                "de correctie is vastgesteld en gepubliceerd."
+            ),
+        },
+    )
+    def heropenen(self):
         pass
 
 

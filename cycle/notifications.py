@@ -68,11 +68,11 @@ def werkcyclus_transition_notices(*, cyclus: Werkcyclus, entry: AuditEntry) -> l
 
 
 def product_published_notices(
-    *, product: Product, entry: AuditEntry, url: str | None = None
+    *, product: Product, entry: AuditEntry, url: str | None = None, correctie: str = ""
 ) -> list[Notice]:
     """The wijkraad and the wijkmanagers of the werkgebied, and the city-wide raad, hear that
     a product was published, with a link to ``url`` (the published version) or else to the
-    product's page."""
+    product's page; a corrected publication says so, with the reason of the correction."""
     recipients = _recipients(
         werkgebied=product.cyclus.werkgebied,
         rollen=[Rol.WIJKRAADSLID, Rol.WIJKMANAGER],
@@ -82,11 +82,23 @@ def product_published_notices(
     if not recipients:
         return []
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Gepubliceerd: %(titel)s") % {"titel": product.titel}
-        body = _("%(titel)s is gepubliceerd en staat op %(url)s") % {
+        context = {
             "titel": product.titel,
             "url": settings.SITE_URL + (url or product.get_absolute_url()),
+            "reden": correctie,
         }
+        if correctie:
+            subject = _("Gecorrigeerd gepubliceerd: %(titel)s") % context
+            body = (
+                _(
+                    "%(titel)s is opnieuw gepubliceerd, als correctie van de vorige versie. "
+                    "Reden van de correctie: %(reden)s\n\nDe nieuwe versie staat op %(url)s"
+                )
+                % context
+            )
+        else:
+            subject = _("Gepubliceerd: %(titel)s") % context
+            body = _("%(titel)s is gepubliceerd en staat op %(url)s") % context
     return notice_create(
         kind="cycle.published",
         recipients=recipients,

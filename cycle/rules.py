@@ -45,9 +45,11 @@ def wijkraad_stelt_verslag_op(user, obj):
 def _drafts(soort: str):
     """Who drafts products of ``soort`` in the object's werkgebied."""
     if soort == "wijkverslag":
-        return is_beheerder | (
-            wijkraad_stelt_verslag_op & is_wijkraadslid_of
-        ) | (~wijkraad_stelt_verslag_op & is_wijkmanager_of)
+        return (
+            is_beheerder
+            | (wijkraad_stelt_verslag_op & is_wijkraadslid_of)
+            | (~wijkraad_stelt_verslag_op & is_wijkmanager_of)
+        )
     return runs_the_cycle
 
 
@@ -74,6 +76,11 @@ def product_is_openbaar(user, product):
 @rules.predicate
 def product_is_vastgesteld(user, product):
     return _soort(product) is not None and product.status == Productstatus.VASTGESTELD
+
+
+@rules.predicate
+def product_is_eerder_gepubliceerd(user, product):
+    return _soort(product) is not None and product.is_eerder_gepubliceerd
 
 
 @rules.predicate
@@ -118,6 +125,11 @@ add_described_perm(
     "cycle.publish_product", runs_the_cycle, label=_("een vastgesteld product publiceren")
 )
 add_described_perm(
+    "cycle.correct_product",
+    runs_the_cycle,
+    label=_("een gepubliceerd product heropenen voor correctie (met reden)"),
+)
+add_described_perm(
     "cycle.view_concept",
     is_beheerder | is_wijkmanager_of | is_wijkraadslid_of | is_accounthouder_in,
     label=_("concepten inzien voordat ze openbaar zijn"),
@@ -139,10 +151,11 @@ rules.add_perm("cycle.consult_product", drafts_this_product)
 rules.add_perm("cycle.adopt_this_product", runs_the_cycle)
 # Read this product now: what is public; concepts for those involved; an adopted product also
 # for the council before it is published.
-rules.add_perm(
-    "cycle.view_product",
-    product_is_openbaar | involved | (product_is_vastgesteld & is_raad),
-)
+reads_product = product_is_openbaar | involved | (product_is_vastgesteld & is_raad)
+rules.add_perm("cycle.view_product", reads_product)
+# Open the page of this product: whoever may read it, and anyone once it has been published
+# (while it is corrected, the public sees its published versions, not the new text).
+rules.add_perm("cycle.view_product_page", product_is_eerder_gepubliceerd | reads_product)
 # Reach the step form of this product at all (which step is decided by the state machine and
 # checked again by the service).
 rules.add_perm("cycle.step_product", drafts_this_product | runs_the_cycle)

@@ -936,7 +936,15 @@ def tekst(rng: random.Random, veld: str = "", minimum=SECTIE_MIN, maximum=SECTIE
 # ---------------------------------------------------------------------------- cycles
 
 # Plain strings: they are written to rows and JSON as they are.
-C, K, V, G = (s.value for s in Productstatus)
+C, K, V, G = (
+    s.value
+    for s in (
+        Productstatus.CONCEPT,
+        Productstatus.CONSULTATIE,
+        Productstatus.VASTGESTELD,
+        Productstatus.GEPUBLICEERD,
+    )
+)
 ANALYSE, AGENDA, PROGRAMMA, UITVOERING, VERANTWOORDING, KLAAR = (f.value for f in Fase)
 STATUS_VOLGORDE = {C: 0, K: 1, V: 2, G: 3}
 # Where the cycles of a year stand, by the year's distance to the year being carried out:
@@ -997,6 +1005,7 @@ PRODUCT_FIELDS = [
     "vastgesteld_op",
     "besluitreferentie",
     "gepubliceerd_op",
+    "correctie_reden",
 ]
 
 
@@ -1499,6 +1508,7 @@ class _CycleBuilder:
                 p.vastgesteld_op,
                 besluit.get(model.SOORT, ""),
                 p.gepubliceerd_op,
+                "",
                 *[secties.get(s, "") for s in model.SECTIES],
             )
         return cyclus, cycle_row, product_rows

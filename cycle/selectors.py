@@ -41,9 +41,9 @@ PRODUCT_TEXT_FIELDS = [
 def cycli() -> QuerySet[Werkcyclus]:
     """Cycles with their werkgebied (and its task division, which the permissions read) and a
     summary of all four products, in one query."""
-    return Werkcyclus.objects.select_related(
-        "werkgebied__taakverdeling", *PRODUCT_RELATIONS
-    ).defer(*PRODUCT_TEXT_FIELDS)
+    return Werkcyclus.objects.select_related("werkgebied__taakverdeling", *PRODUCT_RELATIONS).defer(
+        *PRODUCT_TEXT_FIELDS
+    )
 
 
 def eerste_vrije_jaar(werkgebied, today=None) -> int:
@@ -71,11 +71,11 @@ def product(cyclus: Werkcyclus, soort: str):
 
 def werkcyclus_history(cyclus: Werkcyclus, *, alleen_openbaar: bool) -> QuerySet[AuditEntry]:
     """What happened to the cycle and its products. With ``alleen_openbaar``, only the events
-    of what the public may see: the cycle itself and the products that are public now (so no
-    titles or reasons of work in preparation)."""
+    of what the public may see: the cycle itself and the products that are public now or were
+    published before (so no titles or reasons of work in preparation)."""
     producten = cyclus.producten()
     if alleen_openbaar:
-        producten = [p for p in producten if p.is_openbaar]
+        producten = [p for p in producten if p.is_openbaar or p.is_eerder_gepubliceerd]
     return AuditEntry.objects.for_objects(cyclus, *producten).select_related("content_type")
 
 
@@ -256,8 +256,8 @@ def volgende_stappen(obj, user, *, state_field: str) -> list[dict]:
                 "ready": ready,
                 "blocked": "" if ready else t.custom.get("blocked", ""),
                 "ontbreekt": getattr(obj, missing_method)() if missing_method and not ready else [],
-                "reden_verplicht": state_field == "fase"
-                and obj.reden_verplicht(t.name, today=today),
+                "reden_verplicht": obj.reden_verplicht(t.name, today=today),
+                "reden_hulp": t.custom.get("reden_hulp", ""),
                 "bevestigen": bool(t.custom.get("bevestigen")),
                 "besluit": bool(t.custom.get("besluit"))
                 and user.has_perm("cycle.record_adoption", obj),

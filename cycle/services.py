@@ -31,7 +31,7 @@ CYCLUS_OVERGANGEN = (
     "naar_verantwoording",
     "afronden",
 )
-PRODUCT_OVERGANGEN = ("ter_consultatie", "vaststellen", "publiceren")
+PRODUCT_OVERGANGEN = ("ter_consultatie", "vaststellen", "publiceren", "heropenen")
 
 
 class TransitionError(Exception):
@@ -163,7 +163,8 @@ def product_transition(
     bevestigd: bool = False,
     besluitreferentie: str = "",
 ) -> Product:
-    """Move a product along concept → consultatie → vastgesteld → gepubliceerd.
+    """Move a product along concept → consultatie → vastgesteld → gepubliceerd, or reopen a
+    published one as a correction (with a reason), which is adopted and published anew.
 
     ``expected_status`` and ``expected_versie`` are what the user read: adopting or publishing
     a text that someone changed after the page was loaded changes nothing. Publishing needs
@@ -204,6 +205,13 @@ def product_transition(
                     "de gemeenteraad krijgt er bericht van."
                 )
             )
+        if transition in PRODUCT_OVERGANGEN and product.reden_verplicht(transition) and not reden:
+            raise TransitionError(
+                _(
+                    "Geef de reden van de correctie: die staat openbaar bij de nieuwe versie "
+                    "en bij de versie die zij vervangt."
+                )
+            )
         college = user.has_perm("cycle.record_adoption", product)
         if meta is not None and meta.custom.get("besluit") and college and not besluitreferentie:
             raise TransitionError(
@@ -216,7 +224,10 @@ def product_transition(
             product, user=user, name=transition, allowed=PRODUCT_OVERGANGEN, state_field="status"
         )
         now = timezone.now()
-        update_fields = ["status", "gewijzigd_op"]
+        # A step changes the version too: a page read before it (another tab, a double
+        # submit) can take no step after it, even one out of the same status again.
+        product.versie += 1
+        update_fields = ["status", "versie", "gewijzigd_op"]
         if target == Productstatus.VASTGESTELD:
             product.vastgesteld_op = now
             update_fields.append("vastgesteld_op")
@@ -224,8 +235,14 @@ def product_transition(
                 product.besluitreferentie = besluitreferentie
                 update_fields.append("besluitreferentie")
         elif target == Productstatus.GEPUBLICEERD:
+            # Published before: this publication is a correction (its reason was given when
+            # the product was reopened).
+            correctie = product.correctie_reden if product.gepubliceerd_op else ""
             product.gepubliceerd_op = now
             update_fields.append("gepubliceerd_op")
+        elif target == Productstatus.CORRECTIE:
+            product.correctie_reden = reden
+            update_fields.append("correctie_reden")
         try:
             product.save(update_fields=update_fields)
         except ConcurrentTransition as exc:  # pragma: no cover - the row lock prevents this
@@ -250,7 +267,9 @@ def product_transition(
                 (a.get_absolute_url() for _, a in answers if hasattr(a, "get_absolute_url")),
                 None,
             )
-            notifications.product_published_notices(product=product, entry=entry, url=url)
+            notifications.product_published_notices(
+                product=product, entry=entry, url=url, correctie=correctie
+            )
     return product
 
 

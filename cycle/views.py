@@ -325,7 +325,7 @@ class ProductDetailView(ProductMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         product = self.get_product()
-        if not request.user.has_perm("cycle.view_product", product):
+        if not request.user.has_perm("cycle.view_product_page", product):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied
@@ -335,11 +335,17 @@ class ProductDetailView(ProductMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         product = self.get_product()
         user = self.request.user
+        mag_lezen = user.has_perm("cycle.view_product", product)
         context.update(
             product=product,
+            # Who may not read a correction in progress sees no title it may be given either.
+            titel=product.titel if mag_lezen else product.algemene_titel(),
             cyclus=product.cyclus,
             stappen=selectors.volgende_stappen(product, user, state_field="status"),
             mag_bewerken=user.has_perm("cycle.edit_product", product),
+            # Reopened for a correction: who may not read the new text sees the published
+            # versions only (in the panels).
+            mag_lezen=mag_lezen,
             panels=panels("product", product),
         )
         return context

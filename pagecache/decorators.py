@@ -4,7 +4,9 @@ A page is served from the cache, or stored in it, only when nothing about the vi
 change it: a GET or HEAD without a session or messages cookie. Only a complete 200 answer that
 sets no cookie and holds no CSRF token is stored (a page with a form never is). The key
 holds the public version (``pagecache.services``), the language and the full path with its
-query string. Signed-in users and pages with forms are never served from the shared cache."""
+query string; for a page made of absolute URLs (a feed) also the scheme and the host, which
+Django has checked against ``ALLOWED_HOSTS``. Signed-in users and pages with forms are never
+served from the shared cache."""
 
 import hashlib
 from functools import wraps
@@ -23,20 +25,29 @@ def _cacheable_request(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def _key(request, version: int) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+def _key(request, version: int, *, per_host: bool = False) -> str:
+    path = request.get_full_path()
+    if per_host:
+        path = f"{request.scheme}://{request.get_host()}{path}"
+    path = hashlib.sha256(path.encode()).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     return f"pagina:{version}:{language}:{path}"
 
 
-def cache_public_page(view):
+def cache_public_page(view=None, *, per_host: bool = False):
+    """Keep ``view``'s answers to anonymous visitors under the public version. ``per_host``:
+    the page holds absolute URLs on the host it was asked on, so each host has its own copy.
+    Use as ``cache_public_page(view)`` or ``cache_public_page(view, per_host=True)``."""
+    if view is None:
+        return lambda view: cache_public_page(view, per_host=per_host)
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
             return view(request, *args, **kwargs)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         version = current()
-        key = _key(request, version)
+        key = _key(request, version, per_host=per_host)
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit

@@ -14,11 +14,12 @@ class PublicationConfig(AppConfig):
         from cycle.mijn_werk import register_sectie
         from cycle.panels import register_panel
 
-        from . import receivers  # noqa: F401 - connects to cycle's signal
-        from .mijn_werk import wijkverslagen_sectie
+        from . import checks, receivers  # noqa: F401 - registers checks, connects to cycle
+        from .mijn_werk import mislukte_pdfs_sectie, wijkverslagen_sectie
         from .panels import product_panel, werkgebied_panel, wijk_panel
 
         register_panel("product", product_panel)
         register_panel("werkgebied", werkgebied_panel)
         register_panel("wijk", wijk_panel)
         register_sectie(wijkverslagen_sectie)
+        register_sectie(mislukte_pdfs_sectie)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,23 @@ def _pdf_pad(publicatie, filename: str) -> str:
         f"publicaties/{publicatie.werkgebied.slug}/{publicatie.jaar}/"
         f"{publicatie.soort}-v{publicatie.versie}.pdf"
     )
+
+
+class PublicatieQuerySet(models.QuerySet):
+    def met_opvolger(self):
+        """Each version with what replaced it, if anything: the next version's number, date
+        and the reason of that correction (``opvolger_*``, None for the current version).
+        Subqueries on the unique (product, versie) index: no extra query per row."""
+        opvolger = Publicatie.objects.filter(
+            product_type=OuterRef("product_type"),
+            product_id=OuterRef("product_id"),
+            versie=OuterRef("versie") + 1,
+        )
+        return self.annotate(
+            opvolger_versie=Subquery(opvolger.values("versie")[:1]),
+            opvolger_op=Subquery(opvolger.values("gepubliceerd_op")[:1]),
+            opvolger_reden=Subquery(opvolger.values("correctie_reden")[:1]),
+        )
 
 
 class Publicatie(models.Model):
@@ -57,6 +74,9 @@ class Publicatie(models.Model):
     gepubliceerd_door_naam = models.CharField(_("gepubliceerd door (naam)"), max_length=150)
     # The product as it was published, as a standalone HTML document. Never changed.
     html = models.TextField(_("HTML bij publicatie"))
+    # Why this version replaces the one before it (given when the product was reopened for a
+    # correction); empty for a first version.
+    correctie_reden = models.TextField(_("reden van de correctie"), blank=True)
 
     pdf = models.FileField(_("PDF"), upload_to=_pdf_pad, blank=True, max_length=255)
     pdf_sha256 = models.CharField(_("SHA-256 van de PDF"), max_length=64, blank=True)
@@ -71,6 +91,8 @@ class Publicatie(models.Model):
     pdf_bezig_tot = models.DateTimeField(null=True, blank=True)
     pdf_gemaakt_op = models.DateTimeField(_("PDF gemaakt op"), null=True, blank=True)
 
+    objects = PublicatieQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("publicatie")
         verbose_name_plural = _("publicaties")
@@ -80,6 +102,12 @@ class Publicatie(models.Model):
                 fields=["product_type", "product_id", "versie"], name="publicatie_versie_uniek"
             ),
             models.CheckConstraint(condition=Q(versie__gte=1), name="publicatie_versie_vanaf_1"),
+            # A correction says why; a first version corrects nothing.
+            models.CheckConstraint(
+                condition=Q(versie=1, correctie_reden="")
+                | (Q(versie__gt=1) & ~Q(correctie_reden="")),
+                name="publicatie_correctie_heeft_reden",
+            ),
             models.CheckConstraint(
                 condition=~Q(pdf_status="klaar") | (~Q(pdf="") & ~Q(pdf_sha256="")),
                 name="publicatie_klaar_heeft_pdf",
@@ -115,6 +143,14 @@ class Publicatie(models.Model):
             "soort": self.soort,
             "versie": self.versie,
         }
+
+    def opvolger_url(self) -> str | None:
+        """The page of the version that replaced this one (needs ``met_opvolger()``)."""
+        if getattr(self, "opvolger_versie", None) is None:
+            return None
+        return reverse(
+            "publicatie-detail", kwargs={**self._kwargs(), "versie": self.opvolger_versie}
+        )
 
     @property
     def pdf_bestandsnaam(self) -> str:

@@ -15,8 +15,9 @@ def product_panel(product) -> str:
         Publicatie.objects.filter(
             product_type=ContentType.objects.get_for_model(product), product_id=product.pk
         )
+        .met_opvolger()
         .select_related("werkgebied")
-        .defer("html")
+        .defer("html", "pdf_fout")
         .order_by("-versie")
     )
     if not versies:
@@ -25,7 +26,11 @@ def product_panel(product) -> str:
 
 
 def werkgebied_panel(werkgebied) -> str:
-    return _archief_link(f"werkgebied={werkgebied.slug}", werkgebied.naam)
+    return _archief_link(
+        f"werkgebied={werkgebied.slug}",
+        werkgebied.naam,
+        feed_url=reverse("publicatie-feed-werkgebied", kwargs={"slug": werkgebied.slug}),
+    )
 
 
 def wijk_panel(wijk) -> str:
@@ -35,8 +40,8 @@ def wijk_panel(wijk) -> str:
     return _archief_link(f"wijk={wijk.slug}", wijk.naam)
 
 
-def _archief_link(query: str, naam: str) -> str:
+def _archief_link(query: str, naam: str, feed_url: str = "") -> str:
     return render_to_string(
         "publication/_archief_link.html",
-        {"url": reverse("publicatie-archief") + "?" + query, "naam": naam},
+        {"url": reverse("publicatie-archief") + "?" + query, "naam": naam, "feed_url": feed_url},
     )

@@ -12,6 +12,7 @@ from .models import Publicatie
 
 STANDEN = {
     "gepubliceerd": _("gepubliceerd"),
+    "in_correctie": _("gepubliceerd, correctie in voorbereiding"),
     "vastgesteld": _("vastgesteld, nog niet gepubliceerd"),
     "te_laat": _("te laat volgens de planning"),
     "in_voorbereiding": _("in voorbereiding"),
@@ -76,6 +77,8 @@ def wijkverslagen(jaar: int, *, today: datetime.date) -> list[VerslagStand]:
 
 def _stand(cyclus, publicatie, today) -> str:
     if publicatie is not None:
+        if cyclus is not None and cyclus.wijkverslag.in_correctie:
+            return "in_correctie"
         return "gepubliceerd"
     if cyclus is None:
         return "niet_gestart"

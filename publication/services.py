@@ -5,10 +5,11 @@ commit by a Celery worker, never in the web request."""
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +24,6 @@ from .models import Pdfstatus, Publicatie, _pdf_pad
 
 logger = logging.getLogger(__name__)
 
-# How long a worker's claim on a version lasts: longer than the task's hard time limit, so a
-# live worker never loses the version mid-render.
-CLAIM = timedelta(minutes=5)
 # After this many claims without a PDF (workers killed mid-render, every time) the version is
 # marked failed instead of being handed out again.
 MAX_POGINGEN = 5
@@ -52,6 +50,9 @@ def publicatie_maken(*, product, user) -> Publicatie:
     versie = (vorige.aggregate(hoogste=Max("versie"))["hoogste"] or 0) + 1
     naam = _publieke_naam(user, product)
     gepubliceerd_op = product.gepubliceerd_op or timezone.now()
+    # Every version after the first is a correction, with the reason given when the product
+    # was reopened.
+    correctie_reden = product.correctie_reden if versie > 1 else ""
     publicatie = Publicatie.objects.create(
         product_type=product_type,
         product_id=product.pk,
@@ -63,8 +64,13 @@ def publicatie_maken(*, product, user) -> Publicatie:
         gepubliceerd_op=gepubliceerd_op,
         gepubliceerd_door=user if user is not None and user.is_authenticated else None,
         gepubliceerd_door_naam=naam,
+        correctie_reden=correctie_reden,
         html=render_snapshot(
-            product, versie=versie, gepubliceerd_op=gepubliceerd_op, gepubliceerd_door=naam
+            product,
+            versie=versie,
+            gepubliceerd_op=gepubliceerd_op,
+            gepubliceerd_door=naam,
+            correctie_reden=correctie_reden,
         ),
     )
     transaction.on_commit(lambda: _kick(publicatie.pk))
@@ -98,6 +104,12 @@ def _kick(publicatie_id: int) -> None:
         )
 
 
+def _claim_duur() -> timedelta:
+    """How long a worker's claim on a version lasts: longer than the task's hard time limit
+    (settings.PUBLICATIE_CLAIM_SECONDS), so a live worker never loses the version mid-render."""
+    return timedelta(seconds=settings.PUBLICATIE_CLAIM_SECONDS)
+
+
 def _claim(publicatie_id: int) -> bool:
     """Take the version for rendering, unless it is done, failed, or claimed by a worker that
     is still within its time. One claimant at a time, whatever the number of workers."""
@@ -105,17 +117,37 @@ def _claim(publicatie_id: int) -> bool:
     return bool(
         Publicatie.objects.filter(pk=publicatie_id, pdf_status=Pdfstatus.WACHTEND)
         .filter(Q(pdf_bezig_tot__isnull=True) | Q(pdf_bezig_tot__lt=now))
-        .update(pdf_bezig_tot=now + CLAIM, pdf_pogingen=F("pdf_pogingen") + 1)
+        .update(pdf_bezig_tot=now + _claim_duur(), pdf_pogingen=F("pdf_pogingen") + 1)
     )
 
 
 def pdf_maken(*, publicatie_id: int) -> bool:
     """Render and store the PDF of one version; True when this call stored it. Idempotent:
     a duplicated or retried task finds the version done (or claimed) and does nothing."""
-    from .pdf import render_pdf
-
     if not _claim(publicatie_id):
         return False
+    try:
+        return _maken(publicatie_id)
+    except (OperationalError, InterfaceError):
+        # The task retries on these; its own claim would turn the retry away until it ran out.
+        _vrijgeven(publicatie_id)
+        raise
+
+
+def _vrijgeven(publicatie_id: int) -> None:
+    """Give a claim back after a database error. When the database is still away, the claim
+    runs out by itself and the sweep hands the version out again."""
+    try:
+        Publicatie.objects.filter(pk=publicatie_id, pdf_status=Pdfstatus.WACHTEND).update(
+            pdf_bezig_tot=None
+        )
+    except (OperationalError, InterfaceError) as exc:
+        logger.warning("Claim on publication %s not given back (%s).", publicatie_id, exc)
+
+
+def _maken(publicatie_id: int) -> bool:
+    from .pdf import render_pdf
+
     publicatie = Publicatie.objects.only("pk", "html", "pdf_pogingen").get(pk=publicatie_id)
     if publicatie.pdf_pogingen > MAX_POGINGEN:
         _mislukt(

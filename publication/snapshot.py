@@ -183,11 +183,13 @@ def render_snapshot(
     versie: int,
     gepubliceerd_op: datetime.datetime,
     gepubliceerd_door: str = "",
+    correctie_reden: str = "",
 ) -> str:
     """The standalone HTML5 document of ``product`` as published as version ``versie``.
 
     ``gepubliceerd_door`` is the public name of who published (never an e-mail address: one
-    that looks like it is left out). Costs at most four queries."""
+    that looks like it is left out); ``correctie_reden`` why this version corrects the one
+    before it. Costs at most four queries."""
     cyclus = product.cyclus
     werkgebied = _werkgebied(cyclus.werkgebied_id)
     wijken = list(werkgebied.wijken.all())
@@ -209,6 +211,8 @@ def render_snapshot(
             "wijkraad": wijkraad,
             "wijken": wijken,
             "versie": versie,
+            "vorige_versie": versie - 1,
+            "correctie_reden": correctie_reden.strip(),
             "gepubliceerd_op": gepubliceerd_lokaal,
             "gepubliceerd_iso": gepubliceerd_lokaal.isoformat(),
             "gepubliceerd_door": "" if "@" in door else door,

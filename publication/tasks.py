@@ -16,7 +16,7 @@ from . import services
     retry_backoff=True,
     retry_backoff_max=300,
     max_retries=5,
-    # Below services.CLAIM, so a live worker never loses its claim mid-render.
+    # Below settings.PUBLICATIE_CLAIM_SECONDS, so a live worker never loses its claim mid-render.
     soft_time_limit=120,
     time_limit=150,
     ignore_result=True,

@@ -33,9 +33,15 @@ def _sha256_b64(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
 
-def _publicatie(kwargs) -> Publicatie:
+def _publicatie(kwargs, *, met_html=False, met_opvolger=False) -> Publicatie:
+    versies = Publicatie.objects.select_related("werkgebied")
+    if met_opvolger:
+        versies = versies.met_opvolger()
+    if not met_html:
+        # The frozen document is tens of kilobytes; only the page that serves it reads it.
+        versies = versies.defer("html")
     return get_object_or_404(
-        Publicatie.objects.select_related("werkgebied"),
+        versies,
         werkgebied__slug=kwargs["slug"],
         jaar=kwargs["jaar"],
         soort=kwargs["soort"],
@@ -48,8 +54,15 @@ class PublicatieHtmlView(View):
     inline style is allowed by its hash alone; nothing else of it may run or load."""
 
     def get(self, request, **kwargs):
-        publicatie = _publicatie(kwargs)
+        publicatie = _publicatie(kwargs, met_html=True, met_opvolger=True)
         response = HttpResponse(publicatie.html, content_type="text/html; charset=utf-8")
+        if publicatie.opvolger_versie is not None:
+            # The document itself never changes; a client can still learn that it was
+            # replaced (RFC 5829).
+            response["Link"] = (
+                f"<{request.build_absolute_uri(publicatie.opvolger_url())}>; "
+                'rel="successor-version"'
+            )
         hashes = [f"'sha256-{_sha256_b64(style)}'" for style in _STYLE.findall(publicatie.html)]
         response["Content-Security-Policy"] = (
             "default-src 'none'; img-src data:; style-src {}; frame-ancestors 'none'; "
@@ -90,7 +103,7 @@ class PublicatieDetailView(TemplateView):
     template_name = "publication/publicatie_detail.html"
 
     def get(self, request, *args, **kwargs):
-        publicatie = _publicatie(kwargs)
+        publicatie = _publicatie(kwargs, met_opvolger=True)
         if request.GET.get("formaat") == "json":
             data = {
                 "status": publicatie.pdf_status,
@@ -141,7 +154,8 @@ class ArchiefView(TemplateView):
             Publicatie.objects.none() if filters is None else Publicatie.objects.filter(**filters)
         )
         versies = (
-            versies.select_related("werkgebied")
+            versies.met_opvolger()
+            .select_related("werkgebied")
             .defer("html", "pdf_fout")
             .order_by("-gepubliceerd_op", "-pk")
         )

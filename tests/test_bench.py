@@ -36,6 +36,9 @@ PAGES = [
     "publicatie (versie)",
     "publicaties van een werkgebied",
     "wijkverslagen voor de raad",
+    "publicatie (vervangen versie)",
+    "publicaties (Atom)",
+    "publicaties van een werkgebied (Atom)",
     "bare insert view",
     "melding indienen",
 ]

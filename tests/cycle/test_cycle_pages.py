@@ -176,7 +176,8 @@ def test_publish_step_without_confirmation_is_refused_with_a_message(
         expected_versie=1,
         data={"wijkbeschrijving": "Foto", "conclusies": "Conclusie"},
     )
-    services.product_transition(
+    # A step raises the version too: the form carries the one after the adoption.
+    analyse = services.product_transition(
         product=analyse, user=wijkmanager, transition="vaststellen", expected_status="concept"
     )
     client.force_login(wijkmanager)

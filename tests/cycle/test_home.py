@@ -188,11 +188,19 @@ def test_running_cycles_page_groups_per_phase_in_order(client, make_cycle, behee
 
 @pytest.mark.django_db
 def test_cycle_list_names_only_what_is_public(client, make_cycle, werkgebied, beheerder):
-    """2026 in uitvoering (its programme adopted, not yet published; its report in concept) and
-    2027 in analyse with its analysis in consultation: every status occurs."""
+    """2026 in uitvoering (its programme adopted, not yet published; its report in concept; its
+    published analysis reopened for a correction) and 2027 in analyse with its analysis in
+    consultation: every status occurs."""
     oud = make_cycle(werkgebied, jaar=2026, fase=Fase.UITVOERING)
     nieuw = make_cycle(werkgebied, jaar=2027, fase=Fase.ANALYSE)
     ter_consultatie(nieuw, "wijkanalyse", beheerder)
+    services.product_transition(
+        product=oud.wijkanalyse,
+        user=beheerder,
+        transition="heropenen",
+        expected_status=Productstatus.GEPUBLICEERD,
+        reden="De cijfers van 2024 waren verwisseld.",
+    )
     producten = [
         p for c in Werkcyclus.objects.filter(pk__in=[oud.pk, nieuw.pk]) for p in c.producten()
     ]
@@ -205,9 +213,15 @@ def test_cycle_list_names_only_what_is_public(client, make_cycle, werkgebied, be
         found = links(lijst)
         openbaar = {p.get_absolute_url(): p.titel for p in producten if p.is_openbaar}
         cycli = {c.get_absolute_url() for c in (oud, nieuw)}
-        # In consultation or published: title and link; nothing else is linked.
+        # In consultation or published: title and link; nothing else is linked but what is
+        # being corrected, to its published versions, without a title.
         assert {href: found[href] for href in openbaar} == openbaar
-        assert set(found) == cycli | set(openbaar)
+        correctie = {p.get_absolute_url() for p in producten if p.status == Productstatus.CORRECTIE}
+        assert len(correctie) == 1
+        assert {re.sub(r"<[^>]+>", "", found[href]) for href in correctie} == {
+            "gepubliceerde versies wijkanalyse"
+        }
+        assert set(found) == cycli | set(openbaar) | correctie
         # Adopted, not yet published: said so, without title; a concept: "in voorbereiding".
         for p in producten:
             if not p.is_openbaar:
@@ -215,7 +229,8 @@ def test_cycle_list_names_only_what_is_public(client, make_cycle, werkgebied, be
         vastgesteld = [p for p in producten if p.status == Productstatus.VASTGESTELD]
         concept = [p for p in producten if p.status == Productstatus.CONCEPT]
         assert lijst.count("vastgesteld, nog niet gepubliceerd") == len(vastgesteld)
-        assert lijst.count("in voorbereiding") == len(concept)
+        assert lijst.count("correctie in voorbereiding") == len(correctie)
+        assert lijst.count("in voorbereiding") == len(concept) + len(correctie)
 
 
 def test_templates_write_dates_in_full():

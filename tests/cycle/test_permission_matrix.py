@@ -43,6 +43,9 @@ EVERYONE = {
 }
 EDITABLE = {Productstatus.CONCEPT, Productstatus.CONSULTATIE}
 PUBLIC = {Productstatus.CONSULTATIE, Productstatus.GEPUBLICEERD}
+# Published at least once: a product in these states has public versions, so its page is open
+# to everyone (showing the versions, not a correction in progress).
+PUBLISHED_BEFORE = {Productstatus.GEPUBLICEERD, Productstatus.CORRECTIE}
 
 
 def drafters(soort: str, rotterdam: bool) -> set[str]:
@@ -58,6 +61,7 @@ def role_level(rotterdam: bool) -> dict[str, set[str]]:
         "cycle.plan_werkcyclus": RUNNERS,
         "cycle.advance_werkcyclus": RUNNERS,
         "cycle.publish_product": RUNNERS,
+        "cycle.correct_product": RUNNERS,
         "cycle.adopt_this_product": RUNNERS,
         "cycle.adopt_product": set() if rotterdam else RUNNERS,
         "cycle.record_adoption": RUNNERS if rotterdam else set(),
@@ -73,13 +77,19 @@ def product_level(soort: str, status: str, rotterdam: bool, in_fase: bool) -> di
     """Permission → roles that hold it (valid, in scope) for a product of ``soort`` in
     ``status``, its cycle in the product's own phase (``in_fase``) or past it."""
     draft = drafters(soort, rotterdam)
+    readers = (
+        EVERYONE
+        if status in PUBLIC
+        else INVOLVED | ({"raad"} if status == Productstatus.VASTGESTELD else set())
+    )
+    # A correction is written whatever phase the cycle is in.
+    editable = (status in EDITABLE and in_fase) or status == Productstatus.CORRECTIE
     return {
-        "cycle.edit_product": draft if status in EDITABLE and in_fase else set(),
+        "cycle.edit_product": draft if editable else set(),
         "cycle.consult_product": draft,
         "cycle.step_product": draft | RUNNERS,
-        "cycle.view_product": EVERYONE
-        if status in PUBLIC
-        else INVOLVED | ({"raad"} if status == Productstatus.VASTGESTELD else set()),
+        "cycle.view_product": readers,
+        "cycle.view_product_page": EVERYONE if status in PUBLISHED_BEFORE else readers,
     }
 
 
@@ -206,14 +216,13 @@ def test_product_permissions_per_kind_and_status(people, werkgebied, rotterdam, 
     wrong = []
     for fase, in_fase in [(own_phase, True), (later, False)]:
         cyclus = Werkcyclus(werkgebied=fresh(werkgebied), jaar=2027, fase=fase)
-        obj = model(cyclus=cyclus, titel="Stuk", status=status)
+        gepubliceerd_op = timezone.now() if status in PUBLISHED_BEFORE else None
+        obj = model(cyclus=cyclus, titel="Stuk", status=status, gepubliceerd_op=gepubliceerd_op)
         table = product_level(model.SOORT, status, rotterdam, in_fase)
-        wrong += _check(
-            people,
-            obj,
-            table,
-            public_perms={"cycle.view_product"} if status in PUBLIC else set(),
-        )
+        public = {"cycle.view_product", "cycle.view_product_page"} if status in PUBLIC else set()
+        if status in PUBLISHED_BEFORE:
+            public.add("cycle.view_product_page")
+        wrong += _check(people, obj, table, public_perms=public)
     assert wrong == [], "\n".join(wrong)
 
 

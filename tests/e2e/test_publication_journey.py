@@ -54,16 +54,20 @@ def test_wijkmanager_publishes_and_the_pdf_appears(page, demo):
 
 def test_council_member_follows_the_mail_to_the_overview_and_opens_the_pdf(page, demo_met_pdfs):
     demo = demo_met_pdfs
-    """The demo's closed cycle of Delfshaven-Schiemond published its wijkverslag (its PDF
-    rendered eagerly): the council member was mailed a link to that version."""
+    """The demo's closed cycle of Delfshaven-Schiemond published its wijkverslag and then a
+    correction of it (their PDFs rendered eagerly): the council member was mailed a link to
+    each version, and follows the newest."""
     from notices.models import Notice
 
     raad = demo["raad"]
-    notice = Notice.objects.get(
+    eerste, correctie = Notice.objects.filter(
         kind="cycle.published", recipient=raad.email, subject__contains="Wijkverslag"
-    )
-    pad = re.search(r"https?://[^/\s]+(/publicaties/\S+)", notice.body)[1]
-    assert pad == "/publicaties/delfshaven-schiemond/2025/wijkverslag/v1/"
+    ).order_by("pk")
+    assert eerste.subject.startswith("Gepubliceerd:")
+    assert correctie.subject.startswith("Gecorrigeerd gepubliceerd:")
+    assert "Reden van de correctie: In de jaarrekening" in correctie.body
+    pad = re.search(r"https?://[^/\s]+(/publicaties/\S+)", correctie.body)[1]
+    assert pad == "/publicaties/delfshaven-schiemond/2025/wijkverslag/v2/"
 
     login(page, raad.email)
     # Mijn werk names the new wijkverslag.
@@ -72,10 +76,11 @@ def test_council_member_follows_the_mail_to_the_overview_and_opens_the_pdf(page,
     )
     visit(page, pad)
     expect(page.get_by_role("status")).to_contain_text("De PDF is klaar.")
+    expect(page.get_by_role("main")).to_contain_text("Deze versie vervangt versie 1.")
     submit(page, page.get_by_role("link", name="De wijkverslagen 2025 van alle werkgebieden"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Wijkverslagen 2025")
     rij = page.get_by_role("row", name=re.compile("Delfshaven-Schiemond"))
-    expect(rij).to_contain_text("gepubliceerd op")
+    expect(rij).to_contain_text("(versie 2)")
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(39)
     with page.expect_download() as csv_download:
@@ -99,7 +104,10 @@ def test_resident_finds_the_archive_from_the_home_page(page, demo):
     page.get_by_label("Werkgebied").select_option(label="Delfshaven-Schiemond")
     submit(page, page.get_by_role("button", name="Filteren"))
     rows = page.locator("tbody tr")
-    expect(rows).to_have_count(4)  # the four products of the closed 2025 cycle
+    # The four products of the closed 2025 cycle, the wijkverslag in two versions (the demo
+    # corrected it), the newest first.
+    expect(rows).to_have_count(5)
+    expect(rows.nth(1)).to_contain_text("vervangen door versie 2")
     submit(page, rows.first.get_by_role("link").first)
-    expect(page).to_have_url(re.compile(r"/publicaties/delfshaven-schiemond/2025/\w+/v1/tekst/$"))
+    expect(page).to_have_url(re.compile(r"/publicaties/delfshaven-schiemond/2025/\w+/v2/tekst/$"))
     expect(page.locator("html")).to_have_attribute("lang", "nl")

@@ -1,13 +1,15 @@
 """Real brokers and workers for the outbox tests: a private redis-server per test (never the
 shared one, so a test may stop it), a Celery app pointed at it and made current, a worker in
-a thread, and a free or closed port."""
+a thread or in a subprocess of its own (to be killed), and a free or closed port."""
 
 import os
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import redis
 from celery import Celery
@@ -17,6 +19,37 @@ from celery.contrib.testing.worker import start_worker
 from wijkaanpak.celery import app as project_app
 
 REDIS_SERVER_BIN = os.environ.get("REDIS_SERVER_BIN", "/usr/bin/redis-server")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    """The URL of the test database, for a worker in a subprocess."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    port = db.get("PORT") or 5432
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{port}/{db['NAME']}"
+
+
+def start_worker_process(*, settings_module: str, env: dict, log) -> subprocess.Popen:
+    """A real ``celery -A wijkaanpak worker`` (solo pool) in a subprocess on the test
+    database, with ``settings_module`` and the extra environment ``env``, writing to ``log``."""
+    command = [sys.executable, "-m", "celery", "-A", "wijkaanpak", "worker"]
+    options = ["--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    return subprocess.Popen(
+        [*command, *options, "--loglevel=INFO"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "DATABASE_URL": database_url(),
+            "PYTHONPATH": str(ROOT),
+            **env,
+        },
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def free_port() -> int:

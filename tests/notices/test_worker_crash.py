@@ -5,52 +5,32 @@ mid-send (tests/notices/backends.py)."""
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from notices import services, tasks
 from notices.models import Notice
-from tests.notices.support import celery_app_on, private_redis, wait_for
+from tests.notices.support import celery_app_on, private_redis, start_worker_process, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 5
 
 
-def database_url() -> str:
-    """The URL of the test database, for the worker in the subprocess."""
-    db = connection.settings_dict
-    port = db.get("PORT") or 5432
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{port}/{db['NAME']}"
-
-
-def start_worker_process(*, broker_url: str, marker: Path, deliveries: Path, log):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.notices.worker_settings",
-        "DATABASE_URL": database_url(),
-        "NOTICE_TEST_BROKER_URL": broker_url,
-        "NOTICE_LEASE_SECONDS": str(LEASE_SECONDS),
-        "NOTICE_TEST_MARKER": str(marker),
-        "NOTICE_TEST_DELIVERIES": str(deliveries),
-        "PYTHONPATH": str(ROOT),
-    }
-    command = [sys.executable, "-m", "celery", "-A", "wijkaanpak", "worker"]
-    options = ["--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-    return subprocess.Popen(
-        [*command, *options, "--loglevel=INFO"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+def start_worker(*, broker_url: str, marker: Path, deliveries: Path, log):
+    return start_worker_process(
+        settings_module="tests.notices.worker_settings",
+        env={
+            "NOTICE_TEST_BROKER_URL": broker_url,
+            "NOTICE_LEASE_SECONDS": str(LEASE_SECONDS),
+            "NOTICE_TEST_MARKER": str(marker),
+            "NOTICE_TEST_DELIVERIES": str(deliveries),
+        },
+        log=log,
     )
 
 
@@ -64,9 +44,7 @@ def test_a_notice_whose_worker_was_killed_mid_send_is_sent_once_after_the_lease(
         celery_app_on(broker_url),
         open(log_path, "w") as log,
     ):
-        worker = start_worker_process(
-            broker_url=broker_url, marker=marker, deliveries=deliveries, log=log
-        )
+        worker = start_worker(broker_url=broker_url, marker=marker, deliveries=deliveries, log=log)
         try:
             with transaction.atomic():
                 (notice,) = services.notice_create(

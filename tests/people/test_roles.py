@@ -82,6 +82,7 @@ RUNS = {
     *DRAFTS,
     "cycle.adopt_product",
     "cycle.publish_product",
+    "cycle.correct_product",
     "cycle.view_concept",
     "cycle.view_adopted",
     # Meldingen are triaged by whoever runs the cycle of the werkgebied.

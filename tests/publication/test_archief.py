@@ -28,6 +28,8 @@ def versie(werkgebied, *, jaar=2026, soort="wijkanalyse", versie=1, klaar=True, 
         titel=titel or f"{soort.capitalize()} {werkgebied.naam} {jaar}",
         gepubliceerd_op=timezone.now(),
         gepubliceerd_door_naam="wijkmanager",
+        # Every version after the first is a correction, which says why.
+        correctie_reden="" if versie == 1 else "De cijfers van 2025 zijn verbeterd.",
         html="<!doctype html><html lang=nl><title>t</title></html>",
         pdf_status=Pdfstatus.KLAAR if klaar else Pdfstatus.WACHTEND,
         pdf=f"publicaties/{werkgebied.slug}/{jaar}/{soort}-v{versie}.pdf" if klaar else "",

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from publication import services
 from publication.models import Pdfstatus, Publicatie
 from tests.conftest import ROLE_NAMES
 from tests.notices.support import celery_app_on, free_port
+from tests.publication.correctie import corrigeer
 
 TEKST = "De Rubroekse pleinen zijn in 2026 opnieuw ingericht met bewoners."
 
@@ -114,9 +114,7 @@ def publication_client_get(url, client=None):
 
 @pytest.mark.django_db
 def test_a_second_publication_of_the_same_product_is_version_two(gepubliceerd, wijkmanager):
-    with transaction.atomic():
-        product = Wijkanalyse.objects.select_for_update().get(pk=gepubliceerd.pk)
-        services.publicatie_maken(product=product, user=wijkmanager)
+    corrigeer(gepubliceerd, wijkmanager, reden="Spelfout in de titel.")
     assert list(Publicatie.objects.order_by("versie").values_list("versie", flat=True)) == [1, 2]
 
 
@@ -391,10 +389,9 @@ def test_the_product_page_with_versions_costs_the_same_queries(
     client.get(url)
     with django_assert_max_num_queries(14) as first:
         client.get(url)
-    with transaction.atomic():
-        product = Wijkanalyse.objects.select_for_update().get(pk=gepubliceerd.pk)
-        for _ in range(5):
-            services.publicatie_maken(product=product, user=wijkmanager)
+    product = gepubliceerd
+    for n in range(5):
+        product = corrigeer(product, wijkmanager, reden=f"Correctie {n}.")
     with django_assert_max_num_queries(len(first.captured_queries)):
         html = client.get(url).content.decode()
     assert "Versie 6" in html
@@ -461,3 +458,36 @@ def test_hostile_text_in_a_product_is_frozen_as_text_not_markup(
     assert publicatie.pdf_status == Pdfstatus.KLAAR
     for url in (publicatie.get_html_url(), publicatie.get_absolute_url(), "/publicaties/"):
         assert "<script>alert" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_database_error_gives_the_claim_back_so_the_retry_renders(wachtend, monkeypatch):
+    """The task retries on a database error; its own claim must not turn that retry away."""
+    from django.db import OperationalError
+
+    echte = services._opslaan
+    fouten = []
+
+    def eerst_fout(publicatie_id, data):
+        if not fouten:
+            fouten.append(1)
+            raise OperationalError("server closed the connection unexpectedly")
+        return echte(publicatie_id, data)
+
+    monkeypatch.setattr(services, "_opslaan", eerst_fout)
+    with pytest.raises(OperationalError):
+        services.pdf_maken(publicatie_id=wachtend.pk)
+    wachtend.refresh_from_db()
+    assert (wachtend.pdf_status, wachtend.pdf_bezig_tot) == (Pdfstatus.WACHTEND, None)
+    assert services.pdf_maken(publicatie_id=wachtend.pk) is True  # the retry
+    wachtend.refresh_from_db()
+    assert (wachtend.pdf_status, wachtend.pdf_pogingen) == (Pdfstatus.KLAAR, 2)
+
+
+def test_a_claim_shorter_than_the_render_time_limit_is_a_configuration_error(settings):
+    from publication.checks import claim_outlasts_the_render
+
+    assert claim_outlasts_the_render(None) == []
+    settings.PUBLICATIE_CLAIM_SECONDS = 150
+    (fout,) = claim_outlasts_the_render(None)
+    assert fout.id == "publication.E001"

@@ -249,6 +249,9 @@ CELERY_BEAT_SCHEDULE = {
 NOTICE_LEASE_SECONDS = env.int("NOTICE_LEASE_SECONDS", default=5 * 60)
 # Attempts (backing off exponentially from one minute) before a notice is marked failed.
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=8)
+# How long a worker's claim on a publication whose PDF it renders lasts; after that the sweep
+# hands the version to another worker. Longer than the render task's hard time limit (150 s).
+PUBLICATIE_CLAIM_SECONDS = env.int("PUBLICATIE_CLAIM_SECONDS", default=5 * 60)
 
 # The cache of rendered public pages (pagecache): Redis in production (DJANGO_CACHE_URL, e.g.
 # redis://redis:6379/1), process memory otherwise. Keys carry the public version that every
