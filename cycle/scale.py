@@ -1444,8 +1444,10 @@ class _CycleBuilder:
                 product = producten[event.soort]
                 model = product.model
                 gewijzigd[event.soort] = event.at
+                # Every edit and every step raises the product's version, as the services do.
+                product.versie += 1
                 if event.kind == "edit":
-                    product.versie = event.data["versie"]
+                    event.data["versie"] = product.versie
                     actor, rol = self._drafter(event.soort, dag)
                     ctx.audit.add(
                         action="cycle.product_edit",

@@ -350,6 +350,8 @@ class _Correcties:
         self._update(
             kandidaat,
             status=K,
+            # Each step raises the product's version (cycle.services.product_transition).
+            versie=p.versie + 1,
             correctie_reden=reden,
             vastgesteld_op=p.vastgesteld_op,
             gepubliceerd_op=p.gepubliceerd_op,
@@ -382,6 +384,7 @@ class _Correcties:
         self._update(
             kandidaat,
             status=G,
+            versie=product.versie + 3,
             correctie_reden=reden,
             vastgesteld_op=vastgesteld,
             gepubliceerd_op=gepubliceerd,
@@ -449,6 +452,7 @@ class _Correcties:
         scale_product = self.scale_products.get((kandidaat.model, kandidaat.product.pk))
         if scale_product is not None:  # what later steps see of the product
             scale_product.status = velden["status"]
+            scale_product.versie = velden["versie"]
             scale_product.vastgesteld_op = velden["vastgesteld_op"]
             scale_product.gepubliceerd_op = velden["gepubliceerd_op"]
 
@@ -458,6 +462,7 @@ class _Correcties:
                 products,
                 [
                     "status",
+                    "versie",
                     "correctie_reden",
                     "vastgesteld_op",
                     "gepubliceerd_op",

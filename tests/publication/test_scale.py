@@ -280,6 +280,19 @@ def test_the_history_of_a_corrected_product_holds_its_correction_as_the_services
 
 
 @pytest.mark.django_db
+def test_a_corrected_products_version_counts_its_edits_and_steps(stad):
+    """As the services keep it: every edit and every step raises the product's version."""
+    ooit = products(Productstatus.GEPUBLICEERD, Productstatus.CORRECTIE)
+    gecorrigeerd = [p for p in ooit.values() if p.correctie_reden]
+    assert gecorrigeerd
+    for product in gecorrigeerd:
+        entries = AuditEntry.objects.for_objects(product).filter(
+            action__in=["cycle.product_edit", "cycle.product_transition"]
+        )
+        assert product.versie == 1 + entries.count(), product
+
+
+@pytest.mark.django_db
 def test_the_same_seed_makes_the_same_corrections(stad):
     first = corrections()
     assert len(first) >= 2
