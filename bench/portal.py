@@ -60,6 +60,40 @@ def _published_product(werkgebied, jaar):
     return found[0]
 
 
+def _gepubliceerd(model, werkgebied, jaar):
+    """The published ``model`` (a wijkanalyse, a wijkagenda) of the cycle measured, else the
+    newest one of its werkgebied, else the newest one in the city (a city of one year)."""
+    from cycle.models import Productstatus
+
+    gepubliceerd = model.objects.filter(status=Productstatus.GEPUBLICEERD).select_related(
+        "cyclus__werkgebied"
+    )
+    product = (
+        gepubliceerd.filter(cyclus__werkgebied=werkgebied, cyclus__jaar=jaar).first()
+        or gepubliceerd.filter(cyclus__werkgebied=werkgebied).order_by("-cyclus__jaar").first()
+        or gepubliceerd.order_by("-cyclus__jaar", "cyclus__werkgebied__naam").first()
+    )
+    if product is None:
+        sys.exit(f"bench: the city has no published {model.SOORT} to measure.")
+    return product
+
+
+def _nieuwste_cyclus(werkgebied):
+    """The newest cycle of the measured werkgebied: its analysis is the one being drafted
+    or just adopted, with its checklist answered."""
+    from cycle.models import Werkcyclus
+
+    cyclus = (
+        Werkcyclus.objects.filter(werkgebied=werkgebied)
+        .select_related("werkgebied", "wijkanalyse")
+        .order_by("-jaar")
+        .first()
+    )
+    if cyclus is None:
+        sys.exit(f"bench: werkgebied {werkgebied.slug} has no cycle.")
+    return cyclus
+
+
 def _publicatie(werkgebied):
     """The newest published version in the measured werkgebied."""
     from publication.models import Publicatie
@@ -136,6 +170,10 @@ def _pages(city: dict) -> list[dict]:
     thema = Thema.objects.filter(actief=True).order_by("volgorde", "pk").first()
     if thema is None:
         sys.exit("bench: there is no active theme to report a melding under.")
+    from cycle.models import Wijkagenda, Wijkanalyse
+
+    nieuwste = _nieuwste_cyclus(werkgebied)
+    nieuwste_url = f"{wg}/{nieuwste.jaar}"
     return [
         {"name": "home", "url": "/"},
         {"name": "wijken", "url": "/wijken/"},
@@ -145,6 +183,24 @@ def _pages(city: dict) -> list[dict]:
         {"name": "rollen", "url": f"{wg}/rollen/"},
         {"name": "cyclus", "url": f"{wg}/{city['jaar']}/"},
         {"name": f"{product.SOORT} (gepubliceerd)", "url": product.get_absolute_url()},
+        {
+            "name": "wijkanalyse (openbaar)",
+            "url": _gepubliceerd(Wijkanalyse, werkgebied, city["jaar"]).get_absolute_url(),
+        },
+        {
+            "name": "wijkagenda (openbaar)",
+            "url": _gepubliceerd(Wijkagenda, werkgebied, city["jaar"]).get_absolute_url(),
+        },
+        {
+            "name": "wijkanalyse: wijkmanager",
+            "url": nieuwste.wijkanalyse.get_absolute_url(),
+            "user": "wijkmanager",
+        },
+        {
+            "name": "checklist: antwoorden",
+            "url": f"{nieuwste_url}/checklist/antwoorden/",
+            "user": "wijkmanager",
+        },
         {"name": "lopende cycli", "url": "/lopende-cycli/"},
         {"name": "ter consultatie", "url": "/ter-consultatie/"},
         {"name": "Mijn werk: wijkmanager", "url": "/mijn-werk/", "user": "wijkmanager"},

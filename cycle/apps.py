@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class CycleConfig(AppConfig):
     name = "cycle"
     verbose_name = _("Werkcyclus")
+
+    def ready(self):
+        # The "Mijn werk" sections of the products' content (beleidssignalen to answer,
+        # checklists to fill in) register themselves.
+        from pagecache.services import invalidate_on_change
+
+        from . import mijn_werk_inhoud  # noqa: F401
+        from .models import ChecklistVraag, Wijkthema
+
+        # Reference data edited in the admin, without a service: pages that show it follow.
+        invalidate_on_change(Wijkthema)
+        invalidate_on_change(ChecklistVraag)

@@ -18,8 +18,11 @@ from .models import (
     Opsteller,
     Productstatus,
     Taakverdeling,
+    ThemaAnalyse,
     Vaststelling,
     Werkcyclus,
+    Wijkanalyse,
+    Wijkthema,
 )
 
 TEKSTEN = {
@@ -30,15 +33,12 @@ TEKSTEN = {
             "onveilige oversteekplaatsen."
         ),
         "evaluatie": "Van de acties van vorig jaar is het merendeel uitgevoerd.",
-        "analyse": "Schoon: veel meldingen over afval. Heel: speelplekken verouderd. "
-        "Veilig: overlast rond het winkelcentrum.",
         "conclusies": "Prioriteit voor schoon en veilig rond de winkelstraat, en samen met "
         "bewoners de speelplekken vernieuwen.",
     },
     "wijkagenda": {
-        "prioriteiten": "1. Schone straten rond de winkelstraat.\n2. Veilige schoolroutes.\n"
-        "3. Vernieuwde speelplekken, ontworpen met kinderen uit de wijk.",
-        "beleidssignalen": "Het inzamelschema van grofvuil past niet bij de wijk.",
+        "toelichting": "De bewonersavond en de checklist gaven drie punten die voorgaan; het "
+        "inzamelschema van grofvuil vraagt om een ander beleid van de stad.",
     },
     "wijkprogramma": {
         "toelichting": "Het programma zet de drie prioriteiten van de wijkagenda om in acties.",
@@ -55,6 +55,58 @@ TEKSTEN = {
         "vooruitblik": "De speelplekken worden volgend jaar aangelegd.",
     },
 }
+
+# The analysis per theme: (theme, strengths, problems, opportunities, evidence).
+THEMA_ANALYSES = [
+    (
+        "schoon",
+        "Actieve bewonersgroepen die zelf zwerfafval opruimen.",
+        "Zwerfafval en bijplaatsingen rond de winkelstraat en de containers.",
+        "Meer bewoners betrekken bij schoonmaakacties; afvalcoaches.",
+        "Afval is het meest gemelde thema van de afgelopen twaalf maanden; de fysieke index "
+        "daalde sinds de vorige meting.",
+    ),
+    (
+        "veilig",
+        "Buurtpreventieteams in twee buurten.",
+        "Onveilige oversteekplaatsen op de schoolroutes; overlast rond het winkelcentrum.",
+        "Schoolzones samen met ouders en scholen inrichten.",
+        "De veiligheidsindex ligt onder het gemiddelde van het gebied.",
+    ),
+    (
+        "groen-en-buitenruimte",
+        "Veel groen langs de singels.",
+        "De speelplekken zijn verouderd en weinig uitdagend voor oudere kinderen.",
+        "Speelplekken ontwerpen met kinderen uit de wijk.",
+        "Twee van de vijf speelplekken zijn ouder dan twintig jaar (inventarisatie Stadsbeheer).",
+    ),
+]
+
+# The agenda: (title, the problem as residents put it, theme of the analysis it rests on).
+AGENDAPUNTEN = [
+    (
+        "Schone straten rond de winkelstraat",
+        "“Elke maandag ligt het vuil naast de containers en de meeuwen halen het open.”",
+        "schoon",
+    ),
+    (
+        "Veilige schoolroutes",
+        "“Ik laat mijn kinderen niet alleen oversteken bij de rotonde.”",
+        "veilig",
+    ),
+    (
+        "Speelplekken voor en met kinderen",
+        "“Er is niets te doen voor kinderen boven de acht.”",
+        "groen-en-buitenruimte",
+    ),
+]
+
+BELEIDSSIGNAAL = (
+    "Inzamelschema grofvuil past niet bij de wijk",
+    "Grofvuil wordt eens per twee weken opgehaald; in deze dichtbebouwde wijk staat het "
+    "daardoor dagenlang op straat. Wij vragen Stadsbeheer het schema aan te passen.",
+    "stadsbeheer",
+)
 
 REDEN_VROEG_AFGESLOTEN = "Alle acties van het programma zijn uitgevoerd; de verantwoording begint."
 
@@ -130,13 +182,75 @@ def demo_accounts() -> dict[str, User]:
     return accounts
 
 
-def _fill_and_adopt(product, user, *, publish: bool) -> None:
+def _fill_analyse(analyse, user):
+    """The analysis per theme, through the same services as the pages."""
+    from .services_analyse import thema_analyse_opslaan
+
+    for slug, sterktes, problemen, kansen, onderbouwing in THEMA_ANALYSES:
+        thema_analyse_opslaan(
+            wijkanalyse=analyse,
+            user=user,
+            expected_versie=type(analyse).objects.get(pk=analyse.pk).versie,
+            thema=Wijkthema.objects.get(slug=slug),
+            sterktes=sterktes,
+            problemen=problemen,
+            kansen=kansen,
+            onderbouwing=onderbouwing,
+        )
+
+
+def _fill_agenda(agenda, user):
+    """The ranked agenda, each point resting on the analysis of its theme, and one
+    beleidssignaal (for Stadsbeheer, whose demo accounthouder answers it)."""
+    from .services_agenda import agendapunt_create, beleidssignaal_create
+
+    analyses = {
+        a.thema.slug: a
+        for a in ThemaAnalyse.objects.filter(wijkanalyse__cyclus=agenda.cyclus).select_related(
+            "thema"
+        )
+    }
+    for titel, probleem, slug in AGENDAPUNTEN:
+        agendapunt_create(
+            wijkagenda=agenda,
+            user=user,
+            expected_versie=type(agenda).objects.get(pk=agenda.pk).versie,
+            titel=titel,
+            probleem=probleem,
+            thema=Wijkthema.objects.get(slug=slug),
+            themaanalyses=[analyses[slug]] if slug in analyses else [],
+            onderbouwing="" if slug in analyses else "Bewonersavond",
+            collectief=True,
+        )
+    titel, toelichting, cluster = BELEIDSSIGNAAL
+    beleidssignaal_create(
+        wijkagenda=agenda,
+        user=user,
+        expected_versie=type(agenda).objects.get(pk=agenda.pk).versie,
+        titel=titel,
+        toelichting=toelichting,
+        cluster=Cluster.objects.get(slug=cluster),
+    )
+
+
+def vul_product(product, user, **teksten):
+    """Fill ``product`` with the demo's texts (``teksten`` overriding them) and content, so
+    that it can be adopted; returns it fresh from the database."""
     product = services.product_update(
         product=product,
         user=user,
         expected_versie=product.versie,
-        data=TEKSTEN[product.SOORT],
+        data={**TEKSTEN[product.SOORT], **teksten},
     )
+    if product.SOORT == "wijkanalyse":
+        _fill_analyse(product, user)
+    elif product.SOORT == "wijkagenda":
+        _fill_agenda(product, user)
+    return type(product).objects.select_related("cyclus__werkgebied").get(pk=product.pk)
+
+
+def _fill_and_adopt(product, user, *, publish: bool) -> None:
+    product = vul_product(product, user)
     college = user.has_perm("cycle.record_adoption", product)
     product = services.product_transition(
         product=product,
@@ -195,6 +309,84 @@ def demo_cycle(*, werkgebied: Werkgebied, jaar: int, doel: Fase, user) -> Werkcy
     return cyclus
 
 
+# The checklist of Crooswijk 2027 (in its analysis phase): (account, as, {question: answer}).
+CHECKLIST = [
+    (
+        "bewoner",
+        "bewoner",
+        {
+            1: "Achteruit, vooral rond de winkelstraat.",
+            3: "Het vuil naast de containers, en te hard rijden op de Boezemweg.",
+            8: "Meer toezicht en een vaste schoonmaakdag met de buurt.",
+            10: "Ik wil wel meedoen met een opruimactie op zaterdag.",
+        },
+    ),
+    (
+        "wijkraadslid",
+        "wijkraadslid",
+        {
+            1: "Vooruit in de nieuwbouw, achteruit in de oude straten.",
+            15: "Twee bewonersorganisaties en een actieve moskeevereniging.",
+            18: "De voorzitter van de speeltuinvereniging is een echte voorloper.",
+        },
+    ),
+    (
+        "accounthouder",
+        "accounthouder",
+        {
+            3: "Bijplaatsingen bij de ondergrondse containers: drie keer het stadsgemiddelde.",
+            16: "Stadsbeheer kan vaker vegen als bewoners de plekken melden.",
+        },
+    ),
+]
+
+
+@transaction.atomic
+def demo_checklist(accounts) -> None:
+    """Crooswijk 2027 is in its analysis phase: three people answered the checklist, and the
+    wijkmanager quoted the resident's answer in the analysis of the theme ‘schoon’
+    (idempotent: nothing is added once the checklist has answers)."""
+    from .services_analyse import citaat_toevoegen, thema_analyse_opslaan
+    from .services_checklist import checklist_opslaan
+
+    analyse = (
+        Wijkanalyse.objects.select_related("cyclus__werkgebied")
+        .filter(cyclus__werkgebied__slug="crooswijk", cyclus__jaar=2027)
+        .first()
+    )
+    if analyse is None or analyse.checklists.exists():
+        return
+    for account, als, antwoorden in CHECKLIST:
+        checklist_opslaan(
+            wijkanalyse=analyse,
+            user=accounts[account],
+            respondent=als,
+            antwoorden=antwoorden,
+            expected_versie=None,
+        )
+    wijkmanager = accounts["wijkmanager"]
+    slug, sterktes, problemen, kansen, onderbouwing = THEMA_ANALYSES[0]
+
+    thema_analyse_opslaan(
+        wijkanalyse=analyse,
+        user=wijkmanager,
+        expected_versie=Wijkanalyse.objects.get(pk=analyse.pk).versie,
+        thema=Wijkthema.objects.get(slug=slug),
+        sterktes=sterktes,
+        problemen=problemen,
+        kansen=kansen,
+        onderbouwing=onderbouwing,
+    )
+    antwoord = analyse.checklists.get(respondent="bewoner").antwoorden.get(vraag__nummer=3)
+    citaat_toevoegen(
+        wijkanalyse=analyse,
+        user=wijkmanager,
+        expected_versie=Wijkanalyse.objects.get(pk=analyse.pk).versie,
+        antwoord=antwoord,
+        thema=Wijkthema.objects.get(slug=slug),
+    )
+
+
 # Other apps add their part of the showroom (meldingen, ...) from a module ``<app>/demo.py``
 # with ``@register``; ``load_demo`` imports those modules, so ``cycle`` imports none of them.
 _uitbreidingen = []
@@ -229,6 +421,7 @@ def load_demo() -> dict[str, User]:
             doel=doel,
             user=accounts[wijkmanager],
         )
+    demo_checklist(accounts)
     autodiscover_modules("demo")
     for uitbreiding in _uitbreidingen:
         uitbreiding(accounts)

@@ -159,3 +159,16 @@ class TransitionForm(forms.Form):
     reden = forms.CharField(label=_("Toelichting (optioneel)"), required=False, max_length=500)
     bevestigd = forms.BooleanField(required=False)
     besluitreferentie = forms.CharField(required=False, max_length=100)
+
+
+class OpmerkingForm(forms.Form):
+    tekst = forms.CharField(
+        label=_("Uw opmerking voor de opsteller"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        error_messages={
+            "required": _("Schrijf eerst uw opmerking."),
+            "max_length": _("Een opmerking is hoogstens 3000 tekens (nu %(show_value)d)."),
+        },
+        help_text=_("Alleen zichtbaar voor wie bij dit werkgebied betrokken is; niet openbaar."),
+    )

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from people.permissions import add_described_perm
 from people.predicates import (
     is_accounthouder_in,
+    is_accounthouder_of_cluster,
     is_beheerder,
+    is_bewoner_of,
     is_raad,
     is_wijkmanager_of,
     is_wijkraadslid_of,
@@ -84,6 +86,22 @@ def product_is_eerder_gepubliceerd(user, product):
 
 
 @rules.predicate
+def checklist_is_open(user, wijkanalyse):
+    """The checklist of a wijkanalyse is answered while the cycle is in its analysis phase and
+    the analysis is not yet adopted."""
+    return (
+        getattr(wijkanalyse, "SOORT", None) == "wijkanalyse"
+        and wijkanalyse.cyclus.fase == Fase.ANALYSE
+        and wijkanalyse.status in (Productstatus.CONCEPT, Productstatus.CONSULTATIE)
+    )
+
+
+@rules.predicate
+def signaal_aan_partner(user, signaal):
+    return getattr(signaal, "partner_id", None) is not None
+
+
+@rules.predicate
 def cyclus_is_afgerond(user, cyclus):
     return getattr(cyclus, "fase", None) == Fase.AFGEROND
 
@@ -140,12 +158,52 @@ add_described_perm(
     label=_("een vastgesteld product lezen voordat het gepubliceerd is"),
 )
 
+add_described_perm(
+    "cycle.comment_concept",
+    runs_the_cycle | is_wijkraadslid_of,
+    label=_("opmerkingen plaatsen bij concepten van de wijkanalyse en de wijkagenda"),
+)
+add_described_perm(
+    "cycle.fill_checklist",
+    is_bewoner_of | is_wijkmanager_of | is_accounthouder_in | is_wijkraadslid_of,
+    label=_("de checklist ‘Wat is er aan de hand in de wijk?’ invullen tijdens de wijkanalyse"),
+)
+add_described_perm(
+    "cycle.view_checklist_answers",
+    runs_the_cycle,
+    label=_("alle antwoorden op de checklist lezen en citeren in de wijkanalyse"),
+)
+# Described for the roles page (an accounthouder holds it for the werkgebied); per signal it
+# is narrowed to the accounthouders of the cluster the signal is addressed to, below.
+add_described_perm(
+    "cycle.answer_beleidssignalen",
+    is_accounthouder_in,
+    label=_("beleidssignalen aan het eigen cluster beantwoorden"),
+)
+
 # ------------------------------------------------- per object, now (asked by every layer)
 
 involved = runs_the_cycle | is_wijkraadslid_of | is_accounthouder_in
 
-# Change the text of this product now.
+# Change the text or any content (agendapunten, themes…) of this product now: the edit guard
+# (``cycle.services.product_edit``) asks this for every content service.
 rules.add_perm("cycle.edit_product", drafts_this_product & product_is_bewerkbaar)
+# Comment on this product now: while it is a concept or in consultation.
+rules.add_perm(
+    "cycle.comment_product", (runs_the_cycle | is_wijkraadslid_of) & product_is_bewerkbaar
+)
+# Answer the checklist of this wijkanalyse now (as a resident or in a professional role).
+rules.add_perm(
+    "cycle.answer_checklist",
+    (is_bewoner_of | is_wijkmanager_of | is_accounthouder_in | is_wijkraadslid_of)
+    & checklist_is_open,
+)
+# Answer this beleidssignaal: the accounthouders of the cluster it is addressed to; one
+# addressed to a partner is answered on the partner's behalf by whoever runs the cycle.
+rules.add_perm(
+    "cycle.answer_beleidssignaal",
+    is_accounthouder_of_cluster | (signaal_aan_partner & runs_the_cycle),
+)
 # The transitions' permissions (the state machine checks the source state itself).
 rules.add_perm("cycle.consult_product", drafts_this_product)
 rules.add_perm("cycle.adopt_this_product", runs_the_cycle)
@@ -163,6 +221,9 @@ rules.add_perm("cycle.step_product", drafts_this_product | runs_the_cycle)
 rules.add_perm("cycle", is_beheerder)
 for _action in ("view", "add", "change"):
     rules.add_perm(f"cycle.{_action}_taakverdeling", is_beheerder)
+    # Reference data: the themes and the questions of the checklist.
+    rules.add_perm(f"cycle.{_action}_wijkthema", is_beheerder)
+    rules.add_perm(f"cycle.{_action}_checklistvraag", is_beheerder)
 
 # Change the planning of this cycle now.
 rules.add_perm("cycle.change_planning", runs_the_cycle & ~cyclus_is_afgerond)

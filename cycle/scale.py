@@ -167,6 +167,14 @@ class Registry:
 registry = Registry()
 register = registry.register
 
+# Content that hangs from a product as rows of its own (the themes of a wijkanalyse, the
+# points of a wijkagenda) is written by a later step (cycle/scale_inhoud.py), but its edits
+# went through the edit guard like those of the texts: they belong in the product's history
+# and raise its version. A planner per product type draws, from the product's own stream,
+# what its content will be, as an object with ``bewerkingen`` (how many edits it took); the
+# builder places those edits among the others and keeps them as ``ScaleProduct.slots``.
+inhoud_planners: dict[str, Callable[[random.Random, str], object]] = {}
+
 
 # ----------------------------------------------------------------------- bulk writing
 
@@ -383,6 +391,18 @@ class ScaleRole:
         return self.vanaf <= on and (self.tot is None or on <= self.tot)
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One edit of a product's content (a theme, an agendapunt…) in its history: when, the
+    version it made and who made it. The builder places it; the step that writes the content
+    writes its row and its log entry (see :data:`inhoud_planners`)."""
+
+    at: datetime.datetime
+    versie: int
+    actor: ScaleUser
+    rol: str
+
+
 @dataclass
 class ScaleProduct:
     model: type
@@ -392,6 +412,11 @@ class ScaleProduct:
     versie: int
     vastgesteld_op: datetime.datetime | None
     gepubliceerd_op: datetime.datetime | None
+    # The plan its content planner drew (None: no content of its own) and the edits kept
+    # for it, in order; when it was worked on (first edit to adoption or last edit).
+    inhoud: object = None
+    slots: list[Slot] = field(default_factory=list)
+    venster: tuple[datetime.datetime, datetime.datetime] | None = None
 
     @property
     def soort(self) -> str:
@@ -675,8 +700,10 @@ def _mail_part(text: str) -> str:
 class _People:
     """Accounts and their roles, written with two bulk inserts."""
 
-    def __init__(self, ctx: ScaleContext):
+    def __init__(self, ctx: ScaleContext, reeks: str = ""):
         self.ctx = ctx
+        # Told apart in the addresses of another step's accounts (their numbers start again).
+        self.reeks = reeks
         self.users: list[User] = []
         self.specs: list[tuple[int, dict]] = []  # (index in users, role fields)
         self.unusable = make_password(None)
@@ -684,7 +711,10 @@ class _People:
     def person(self, rng: random.Random, *, naamloos_kans: float = 0.0) -> int:
         voornaam, achternaam = rng.choice(VOORNAMEN), rng.choice(ACHTERNAMEN)
         index = len(self.users)
-        email = f"{_mail_part(voornaam)}.{_mail_part(achternaam)}.{index + 1}@{SCALE_EMAIL_DOMAIN}"
+        email = (
+            f"{_mail_part(voornaam)}.{_mail_part(achternaam)}.{self.reeks}{index + 1}"
+            f"@{SCALE_EMAIL_DOMAIN}"
+        )
         naam = "" if rng.random() < naamloos_kans else f"{voornaam} {achternaam}"
         return self._add(email, naam)
 
@@ -1147,7 +1177,7 @@ def _taakverdelingen(ctx: ScaleContext) -> dict[int, tuple[str, str]]:
 @dataclass
 class _Event:
     at: datetime.datetime
-    kind: str  # "created", "transition", "edit", "consult", "adopt", "publish"
+    kind: str  # "created", "transition", "edit", "inhoud", "consult", "adopt", "publish"
     soort: str = ""
     data: dict = field(default_factory=dict)
 
@@ -1260,7 +1290,7 @@ class _CycleBuilder:
                 events.append(_Event(t[f"{soort}.publish"], "publish", soort))
             events.extend(self._edit_events(soort, start, end, consult))
             self.anchors.append(end)
-        self.anchors += [e.at for e in events if e.kind != "edit"]
+        self.anchors += [e.at for e in events if e.kind not in ("edit", "inhoud")]
         return events
 
     def _edit_events(self, soort, start, end, consult) -> list[_Event]:
@@ -1276,13 +1306,24 @@ class _CycleBuilder:
         aantal = self.re.randint(30, 100) * self.ctx.factor
         if STATUS_VOLGORDE[status] < STATUS_VOLGORDE[V]:
             aantal = round(aantal * self.re.uniform(0.2, 0.9))
-        aantal = max(aantal, len(eerste))
+        planner = inhoud_planners.get(soort)
+        if planner is not None:
+            # From a stream of the product's own: its content is the same at any factor.
+            plan = planner(self.ctx.rng_for("cycle.inhoud", self.wg.slug, self.jaar, soort), status)
+            self.plans[soort] = plan
+            n_inhoud = plan.bewerkingen
+        else:
+            n_inhoud = 0
+        aantal = max(aantal, len(eerste) + n_inhoud)
         velden_keuze = [*secties, *(["titel"] if self.new_titles[soort] else [])]
         velden = list(eerste)
-        for _ in range(aantal - len(eerste)):
+        for _ in range(aantal - len(eerste) - n_inhoud):
             velden.append(
                 self.re.sample(velden_keuze, k=min(len(velden_keuze), self.re.choice((1, 1, 1, 2))))
             )
+        # The content's edits (None) come after the first texts, between the other edits.
+        for _ in range(n_inhoud):
+            velden.insert(self.re.randint(len(eerste), len(velden)), None)
         voor = consult if consult is not None else end
         span_voor = (voor - start).total_seconds()
         span_na = (end - voor).total_seconds()
@@ -1291,7 +1332,9 @@ class _CycleBuilder:
         times = sorted(self.re.uniform(0, span_voor) for _ in range(n_voor))
         times += sorted(span_voor + self.re.uniform(0, span_na) for _ in range(aantal - n_voor))
         return [
-            _Event(
+            _Event(start + datetime.timedelta(seconds=offset), "inhoud", soort)
+            if v is None
+            else _Event(
                 start + datetime.timedelta(seconds=offset),
                 "edit",
                 soort,
@@ -1314,10 +1357,13 @@ class _CycleBuilder:
         optional ones; a concept being drafted has some (at least one)."""
         if status == C:
             gevuld = [s for s in model.SECTIES if self.rt.random() < 0.7]
-            return gevuld or [model.SECTIES[0]]
-        return [
-            s for s in model.SECTIES if s in model.VERPLICHTE_SECTIES or self.rt.random() < 0.85
-        ]
+        else:
+            gevuld = [
+                s for s in model.SECTIES if s in model.VERPLICHTE_SECTIES or self.rt.random() < 0.85
+            ]
+        # A product without required sections (the agenda: its points are its content) still
+        # says something in words.
+        return gevuld or [model.SECTIES[0]]
 
     def _squeeze(self, events: list[_Event]) -> None:
         """Move a history that ran past today back before it, keeping its order and shape:
@@ -1350,6 +1396,7 @@ class _CycleBuilder:
         ctx = self.ctx
         self.new_titles = {m.SOORT: self.rt.random() < 0.6 for m in PRODUCT_MODELLEN}
         self.filled: dict[str, list[str]] = {}
+        self.plans: dict[str, object] = {}
         events = self._events(self._natural())
         self._squeeze(events)
         self._office_hours(events)
@@ -1386,6 +1433,13 @@ class _CycleBuilder:
             for m in PRODUCT_MODELLEN
         }
         cyclus.producten = producten
+        for soort, plan in self.plans.items():
+            producten[soort].inhoud = plan
+        for event in events:
+            if event.kind in ("edit", "inhoud", "consult", "adopt"):
+                product = producten[event.soort]
+                first = product.venster[0] if product.venster else event.at
+                product.venster = (first, event.at)
         gewijzigd = {soort: created for soort in producten}
         besluit = {}
         werkelijk = {"analyse_gestart": ctx.local_date(created)}
@@ -1394,7 +1448,7 @@ class _CycleBuilder:
         self.candidates: dict[str, list[ScaleUser]] = {}
         self.windows: dict[str, tuple[datetime.date, datetime.date]] = {}
         for event in events:
-            if event.kind in ("edit", "consult"):
+            if event.kind in ("edit", "inhoud", "consult"):
                 dag = ctx.local_date(event.at)
                 first, last = self.windows.get(event.soort, (dag, dag))
                 self.windows[event.soort] = (min(first, dag), max(last, dag))
@@ -1446,6 +1500,10 @@ class _CycleBuilder:
                 gewijzigd[event.soort] = event.at
                 # Every edit and every step raises the product's version, as the services do.
                 product.versie += 1
+                if event.kind == "inhoud":
+                    actor, rol = self._drafter(event.soort, dag)
+                    product.slots.append(Slot(event.at, product.versie, actor, rol))
+                    continue
                 if event.kind == "edit":
                     event.data["versie"] = product.versie
                     actor, rol = self._drafter(event.soort, dag)
@@ -1648,3 +1706,7 @@ def cycli(ctx: ScaleContext) -> None:
     ctx.copy(Werkcyclus, CYCLE_FIELDS, cycle_rows)
     for model, rows in product_rows.items():
         ctx.copy(model, [*PRODUCT_FIELDS, *model.SECTIES], rows)
+
+
+# The content of the analysis and the agenda registers its planners and its step.
+from . import scale_inhoud  # noqa: E402, F401

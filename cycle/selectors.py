@@ -41,9 +41,9 @@ PRODUCT_TEXT_FIELDS = [
 def cycli() -> QuerySet[Werkcyclus]:
     """Cycles with their werkgebied (and its task division, which the permissions read) and a
     summary of all four products, in one query."""
-    return Werkcyclus.objects.select_related("werkgebied__taakverdeling", *PRODUCT_RELATIONS).defer(
-        *PRODUCT_TEXT_FIELDS
-    )
+    return Werkcyclus.objects.select_related(
+        "werkgebied__taakverdeling", "werkgebied__gebied", *PRODUCT_RELATIONS
+    ).defer(*PRODUCT_TEXT_FIELDS)
 
 
 def eerste_vrije_jaar(werkgebied, today=None) -> int:
@@ -67,6 +67,36 @@ def product(cyclus: Werkcyclus, soort: str):
     found = model.objects.get(cyclus=cyclus)
     found.cyclus = cyclus
     return found
+
+
+def product_inhoud(product, user=None) -> dict:
+    """The content of ``product`` that its page (and template ``cycle/inhoud/<soort>.html``)
+    shows, for ``user``; without a user, what the published snapshot shows. Each product type
+    reads its child models in a fixed number of queries."""
+    if product.SOORT == "wijkanalyse":
+        from .selectors_analyse import wijkanalyse_inhoud
+
+        return wijkanalyse_inhoud(product, user)
+    if product.SOORT == "wijkagenda":
+        from django.contrib.auth.models import AnonymousUser
+
+        from .selectors_agenda import wijkagenda_inhoud
+
+        # The snapshot shows what the public reads.
+        return wijkagenda_inhoud(product, user or AnonymousUser())
+    return {}
+
+
+def opmerkingen(product, limit: int = 50) -> list:
+    """The comments on ``product``, oldest first (the latest ``limit``), with their authors."""
+    from .models import Opmerking
+
+    rows = list(
+        Opmerking.objects.filter(cyclus_id=product.cyclus_id, soort=product.SOORT)
+        .select_related("auteur")
+        .order_by("-aangemaakt_op", "-pk")[:limit]
+    )
+    return rows[::-1]
 
 
 def werkcyclus_history(cyclus: Werkcyclus, *, alleen_openbaar: bool) -> QuerySet[AuditEntry]:

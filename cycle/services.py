@@ -3,11 +3,14 @@ permission, changes it, writes its audit entry in the same transaction and sched
 effects for after the commit."""
 
 import datetime
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
 from audit.services import audit_log
@@ -273,9 +276,34 @@ def product_transition(
     return product
 
 
-def product_update(*, product: Product, user, expected_versie: int, data: dict) -> Product:
-    """Save the text of a product. ``expected_versie`` is the version the editor started
-    from; if someone saved in between, nothing is overwritten."""
+@dataclass
+class Bewerking:
+    """What a content service changes inside ``product_edit``: the locked product, and what
+    goes into the audit entry (``target`` defaults to the product)."""
+
+    product: Product
+    data: dict = field(default_factory=dict)
+    target: object = None
+    # A service that finds nothing changed sets this: no version bump, no audit entry.
+    ongewijzigd: bool = False
+
+
+STALE_EDIT = _lazy(
+    "Iemand anders heeft dit stuk intussen opgeslagen. Uw invoer staat hieronder nog in het "
+    "formulier; kopieer wat u wilt bewaren en laad de pagina opnieuw."
+)
+
+
+@contextmanager
+def product_edit(*, product: Product, user, expected_versie: int, action: str):
+    """The edit guard every content service of a product goes through.
+
+    Locks the product header, checks that ``user`` drafts this kind of product and that it is
+    still editable in this phase and status, checks that the page was read at the current
+    version, then lets the service change the content; afterwards it bumps the version and
+    writes the audit entry (``action``, the product kind, the new version and the service's
+    ``data``), all in one transaction. A stale page (another tab, a colleague, a double
+    submit) changes nothing and gets ``StaleStateError``."""
     model = type(product)
     with transaction.atomic():
         locked = (
@@ -290,28 +318,77 @@ def product_update(*, product: Product, user, expected_versie: int, data: dict) 
                 _("Dit stuk kan in deze fase of status niet meer worden gewijzigd.")
             )
         if locked.versie != expected_versie:
-            raise StaleStateError(
-                _(
-                    "Iemand anders heeft dit stuk intussen opgeslagen. Uw tekst staat hieronder "
-                    "nog in het formulier; kopieer wat u wilt bewaren en laad de pagina opnieuw."
-                )
-            )
-        changed = []
-        for field in ("titel", *model.SECTIES):
-            if field in data and getattr(locked, field) != data[field]:
-                setattr(locked, field, data[field])
-                changed.append(field)
-        if not changed:
-            return locked
+            raise StaleStateError(str(STALE_EDIT))
+        bewerking = Bewerking(product=locked)
+        yield bewerking
+        if bewerking.ongewijzigd:
+            return
         locked.versie += 1
-        locked.save(update_fields=[*changed, "versie", "gewijzigd_op"])
+        locked.save(update_fields=["versie", "gewijzigd_op"])
         _audit(
-            action="cycle.product_edit",
+            action=action,
+            user=user,
+            target=bewerking.target or locked,
+            data={"product": model.SOORT, "versie": locked.versie, **bewerking.data},
+        )
+
+
+def product_update(*, product: Product, user, expected_versie: int, data: dict) -> Product:
+    """Save the title and text sections of a product. ``expected_versie`` is the version the
+    editor started from; if someone saved in between, nothing is overwritten."""
+    model = type(product)
+    with product_edit(
+        product=product, user=user, expected_versie=expected_versie, action="cycle.product_edit"
+    ) as bewerking:
+        locked = bewerking.product
+        changed = []
+        for name in ("titel", *model.SECTIES):
+            if name in data and getattr(locked, name) != data[name]:
+                setattr(locked, name, data[name])
+                changed.append(name)
+        if changed:
+            locked.save(update_fields=changed)
+            bewerking.data["velden"] = changed
+        else:
+            bewerking.ongewijzigd = True
+    return locked
+
+
+def opmerking_plaatsen(*, product: Product, user, tekst: str):
+    """A comment on a concept (or a product in consultation) for the drafter, by someone
+    involved in the werkgebied. It does not change the product (nor its version)."""
+    from .models import Opmerking
+
+    tekst = (tekst or "").replace("\r\n", "\n").strip()
+    if not tekst:
+        raise ValidationError({"tekst": _("Schrijf eerst uw opmerking.")}, code="required")
+    if len(tekst) > 3000:
+        raise ValidationError(
+            {"tekst": _("Een opmerking is hoogstens 3000 tekens.")}, code="max_length"
+        )
+    with transaction.atomic():
+        locked = (
+            type(product)
+            .objects.select_for_update(of=("self",))
+            .select_related("cyclus__werkgebied")
+            .get(pk=product.pk)
+        )
+        if not user.has_perm("cycle.comment_product", locked):
+            raise PermissionDenied
+        opmerking = Opmerking.objects.create(
+            cyclus=locked.cyclus,
+            soort=locked.SOORT,
+            auteur=user,
+            auteur_rol=acting_role(user, locked),
+            tekst=tekst,
+        )
+        _audit(
+            action="cycle.opmerking",
             user=user,
             target=locked,
-            data={"product": model.SOORT, "velden": changed, "versie": locked.versie},
+            data={"product": locked.SOORT, "opmerking": opmerking.pk},
         )
-    return locked
+    return opmerking
 
 
 def werkcyclus_create(*, werkgebied, jaar: int, user) -> Werkcyclus:

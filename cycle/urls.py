@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from pagecache.decorators import cache_public_page
 
@@ -48,6 +48,10 @@ urlpatterns = [
         views.WerkcyclusTransitionView.as_view(),
         name="werkcyclus-transition",
     ),
+    # The content of the products (before the product page, whose ``soort`` would match).
+    path("werkgebieden/<slug:slug>/<int:jaar>/", include("cycle.urls_analyse")),
+    path("werkgebieden/<slug:slug>/<int:jaar>/", include("cycle.urls_checklist")),
+    path("werkgebieden/<slug:slug>/<int:jaar>/", include("cycle.urls_agenda")),
     path(
         "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/",
         cache_public_page(views.ProductDetailView.as_view()),
@@ -57,6 +61,11 @@ urlpatterns = [
         "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/bewerken/",
         views.ProductUpdateView.as_view(),
         name="product-update",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/opmerkingen/",
+        views.ProductOpmerkingView.as_view(),
+        name="product-opmerking",
     ),
     path(
         "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/stap/",

@@ -16,16 +16,24 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from pagecache.services import memoised_for_user
+from pagecache.services import memoised_for_user, memoised_form_fragment
 from people.models import Rol
 from people.roles import active_assignments
+from places.barometer import barometer_werkgebied, barometer_wijk
 from places.models import Werkgebied, Wijk, WijkprofielScore
 from places.selectors import werkgebied_kerncijfers
 
 from . import selectors, services
-from .forms import PlanningForm, TransitionForm, WerkcyclusForm, WijkKiezenForm, product_form_class
+from .forms import (
+    OpmerkingForm,
+    PlanningForm,
+    TransitionForm,
+    WerkcyclusForm,
+    WijkKiezenForm,
+    product_form_class,
+)
 from .mijn_werk import extra_secties
-from .models import WERKFASEN, Fase
+from .models import WERKFASEN, Fase, Werkcyclus
 from .panels import panels
 
 PAGE_SIZE = 20
@@ -109,6 +117,7 @@ class WijkDetailView(TemplateView):
             wijk=wijk,
             scores=scores,
             laatste=scores[-1] if scores else None,
+            barometer=barometer_wijk(wijk),
             panels=panels("wijk", wijk),
         )
         if wijk.werkgebied_id:
@@ -137,6 +146,7 @@ class WerkgebiedDetailView(TemplateView):
         context.update(
             werkgebied=werkgebied,
             kerncijfers=werkgebied_kerncijfers(list(werkgebied.wijken.all())),
+            barometer=barometer_werkgebied(werkgebied),
             cycli=_page(
                 self.request,
                 selectors.cycli().filter(werkgebied=werkgebied).order_by("-jaar"),
@@ -312,6 +322,19 @@ class WerkcyclusTransitionView(CyclusMixin, StepView):
 
 
 class ProductMixin(CyclusMixin):
+    def get_cyclus(self):
+        # A product's pages need the cycle and its werkgebied, not the other three products:
+        # a join of nine tables costs PostgreSQL more to plan than to run.
+        if not hasattr(self, "_cyclus"):
+            self._cyclus = get_object_or_404(
+                Werkcyclus.objects.select_related(
+                    "werkgebied__taakverdeling", "werkgebied__gebied"
+                ),
+                werkgebied__slug=self.kwargs["slug"],
+                jaar=self.kwargs["jaar"],
+            )
+        return self._cyclus
+
     def get_product(self):
         if not hasattr(self, "_product"):
             self._product = selectors.product(self.get_cyclus(), self.kwargs["soort"])
@@ -346,9 +369,42 @@ class ProductDetailView(ProductMixin, TemplateView):
             # Reopened for a correction: who may not read the new text sees the published
             # versions only (in the panels).
             mag_lezen=mag_lezen,
+            inhoud_html=self.render_inhoud(product) if mag_lezen else "",
+            # Comments on concepts are for those involved, never public.
+            opmerkingen=selectors.opmerkingen(product)
+            if user.has_perm("cycle.view_concept", product)
+            else None,
+            opmerking_form=OpmerkingForm()
+            if user.has_perm("cycle.comment_product", product)
+            else None,
             panels=panels("product", product),
         )
         return context
+
+    def render_inhoud(self, product) -> str:
+        """The product's content (``cycle/inhoud/<soort>.html``), kept for this user alone
+        under the public version (see ``memoised_form_fragment``): every change to the content,
+        the checklist, the meldingen or a role is audited and so bumps that version."""
+        user = self.request.user
+
+        def render(csrf_token):
+            context = {
+                **self.kwargs,
+                "product": product,
+                "cyclus": product.cyclus,
+                "inhoud": selectors.product_inhoud(product, user),
+                "csrf_token": csrf_token,
+            }
+            return render_to_string(
+                f"cycle/inhoud/{product.SOORT}.html", context, request=self.request
+            )
+
+        return memoised_form_fragment(
+            self.request,
+            f"product-inhoud:{product.SOORT}:{product.pk}",
+            render,
+            vary_on=[product.versie, product.status],
+        )
 
 
 class ProductUpdateView(ProductMixin, PermissionRequiredMixin, FormView):
@@ -421,6 +477,47 @@ class ProductTransitionView(ProductMixin, StepView):
             "titel": target.titel,
             "status": target.get_status_display(),
         }
+
+
+class ProductOpmerkingView(ProductMixin, PermissionRequiredMixin, FormView):
+    """POST only: place a comment on a concept product."""
+
+    http_method_names = ["post"]
+    form_class = OpmerkingForm
+    permission_required = "cycle.comment_product"
+
+    def get_permission_object(self):
+        return self.get_product()
+
+    def handle_no_permission(self):
+        product = self.get_product()
+        if self.request.user.is_authenticated and self.request.user.has_perm(
+            "cycle.view_concept", product
+        ):
+            # Involved, but the product is no longer a concept (adopted in another tab).
+            messages.error(
+                self.request, _("Bij dit stuk kunnen geen opmerkingen meer worden geplaatst.")
+            )
+            return redirect(product)
+        return super().handle_no_permission()
+
+    def form_invalid(self, form):
+        for error in form.errors.get("tekst", []):
+            messages.error(self.request, error)
+        return redirect(f"{self.get_product().get_absolute_url()}#opmerkingen")
+
+    def form_valid(self, form):
+        product = self.get_product()
+        try:
+            services.opmerking_plaatsen(
+                product=product, user=self.request.user, tekst=form.cleaned_data["tekst"]
+            )
+        except ValidationError as exc:
+            for error in exc.message_dict.get("tekst", exc.messages):
+                messages.error(self.request, error)
+        else:
+            messages.success(self.request, _("Uw opmerking is geplaatst."))
+        return redirect(f"{product.get_absolute_url()}#opmerkingen")
 
 
 # (role, page parameter, heading, text when empty) of each section of "Mijn werk".

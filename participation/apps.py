@@ -20,6 +20,7 @@ class ParticipationConfig(AppConfig):
         register_sectie(meldingen_sectie)
         register_panel("wijk", wijk_panel)
         register_panel("werkgebied", werkgebied_panel)
-        register_panel("product", wijkanalyse_panel)
+        # Part of the wijkanalyse's wijkfoto (see templates/cycle/inhoud/wijkanalyse.html).
+        register_panel("wijkfoto", wijkanalyse_panel)
         # Themes are edited in the admin, without a service: pages that name them follow.
         invalidate_on_change(Thema)

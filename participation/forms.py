@@ -286,3 +286,24 @@ class DubbelForm(forms.Form):
 class PubliceerbaarForm(forms.Form):
     versie = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     publiceerbaar = forms.BooleanField(required=False)
+
+
+class AgendapuntForm(forms.Form):
+    """Link a melding taken into the cycle to an agendapunt of that cycle (empty: unlink)."""
+
+    versie = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    agendapunt = forms.ModelChoiceField(
+        label=_("Agendapunt"),
+        required=False,
+        queryset=None,
+        empty_label=_("— geen agendapunt —"),
+        help_text=_(
+            "Het agendapunt van de wijkagenda waar deze melding bij hoort. De melder ziet het "
+            "op de volgpagina zodra de agenda openbaar is."
+        ),
+        error_messages={"invalid_choice": _("Kies een agendapunt uit de lijst.")},
+    )
+
+    def __init__(self, *args, agendapunten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agendapunt"].queryset = agendapunten

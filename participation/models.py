@@ -177,6 +177,16 @@ class Melding(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="meldingen",
     )
+    # Once taken into the cycle, the agendapunt of that cycle's wijkagenda it feeds (the
+    # tracking page shows it once the agenda is public). Removing the point keeps the melding.
+    agendapunt = models.ForeignKey(
+        "cycle.Agendapunt",
+        verbose_name=_("opgenomen in agendapunt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meldingen",
+    )
     # For the cluster or partner it is forwarded to; never shown to the public.
     notitie = models.TextField(_("notitie bij het doorzetten"), max_length=5000, blank=True)
     # Shown to the reporter on the tracking page (and mailed): the answer, or the reason why

@@ -78,10 +78,18 @@ def meldingen_overzicht(*, wijken, begin: datetime.date, eind: datetime.date) ->
     }
 
 
-def _render(overzicht: dict, *, kop_id: str, titel: str, wijk_slug: str = "") -> str:
+def _render(
+    overzicht: dict, *, kop_id: str, titel: str, wijk_slug: str = "", kopniveau: int = 2
+) -> str:
     return render_to_string(
         "participation/_overzicht.html",
-        {"o": overzicht, "kop_id": kop_id, "titel": titel, "wijk_slug": wijk_slug},
+        {
+            "o": overzicht,
+            "kop_id": kop_id,
+            "titel": titel,
+            "wijk_slug": wijk_slug,
+            "kopniveau": kopniveau,
+        },
     )
 
 
@@ -127,4 +135,6 @@ def wijkanalyse_panel(product) -> str:
         meldingen_overzicht(wijken=cyclus.werkgebied.wijken.all(), begin=begin, eind=eind),
         kop_id="meldingen-overzicht",
         titel=_("Meldingen in de periode van deze wijkanalyse"),
+        # A part of the wijkfoto (a heading of level 2) on the wijkanalyse page.
+        kopniveau=3,
     )

@@ -506,3 +506,48 @@ def meldingen_bewaartermijn(*, now=None, limit: int = 500) -> int:
                 )
         done += 1
     return done
+
+
+# ------------------------------------------------------------- the link to the agenda
+
+
+def melding_agendapunt(*, melding_id: int, user, agendapunt, expected_versie: int | None):
+    """Link a melding taken into the cycle (``opgenomen``) to an agendapunt of that cycle's
+    wijkagenda, or unlink it (``agendapunt=None``). Its tracking page then shows the point,
+    once the agenda is public. Whoever triages the melding (its werkgebied's wijkmanager)."""
+    with transaction.atomic():
+        melding = _lock(melding_id)
+        if not user.has_perm("participation.triage_melding", melding):
+            raise PermissionDenied
+        _check_versie(melding, expected_versie)
+        if melding.status != Meldingstatus.OPGENOMEN or melding.cyclus_id is None:
+            raise MeldingError(
+                _("Alleen een melding die in de wijkaanpak is opgenomen, hoort bij de agenda.")
+            )
+        if agendapunt is not None and agendapunt.wijkagenda.cyclus_id != melding.cyclus_id:
+            raise ValidationError(
+                {
+                    "agendapunt": _(
+                        "Kies een agendapunt van de wijkagenda van de cyclus waarin de melding "
+                        "is opgenomen."
+                    )
+                }
+            )
+        nieuw = agendapunt.pk if agendapunt is not None else None
+        if melding.agendapunt_id == nieuw:
+            return melding
+        vorig = melding.agendapunt_id
+        melding.agendapunt = agendapunt
+        melding.versie += 1
+        melding.save(update_fields=["agendapunt", "versie", "gewijzigd_op"])
+        _audit(
+            action="participation.melding_agendapunt",
+            user=user,
+            melding=melding,
+            data={
+                "van": vorig,
+                "naar": nieuw,
+                "agendapunt": agendapunt.titel if agendapunt is not None else "",
+            },
+        )
+    return melding

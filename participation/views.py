@@ -22,12 +22,13 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
-from cycle.models import Fase, Werkcyclus
+from cycle.models import Agendapunt, Fase, Werkcyclus
 from pagecache.services import memoised, memoised_for_user
 from places.models import Werkgebied, Wijk
 
 from . import selectors, services
 from .forms import (
+    AgendapuntForm,
     DubbelForm,
     MeldingForm,
     OpgelostForm,
@@ -206,12 +207,19 @@ class MeldingVolgenView(TemplateView):
         context = super().get_context_data(**kwargs)
         melding = get_object_or_404(
             Melding.objects.select_related(
-                "thema", "wijk", "werkgebied", "cyclus__werkgebied"
+                "thema",
+                "wijk",
+                "werkgebied",
+                "cyclus__werkgebied",
+                "agendapunt__wijkagenda__cyclus__werkgebied",
             ).defer("email", "notitie"),
             code=kwargs["code"].upper(),
         )
+        agendapunt = melding.agendapunt
         context.update(
             melding=melding,
+            # The agendapunt it feeds, once the agenda is public.
+            agendapunt=agendapunt if agendapunt and agendapunt.wijkagenda.is_openbaar else None,
             historie=selectors.historie(melding),
             spoor=melding.spoor.select_related("cyclus__werkgebied"),
             opgelost_form=kwargs.get("opgelost_form")
@@ -425,6 +433,7 @@ class MeldingBehandelenView(LoginRequiredMixin, TemplateView):
             fotos=list(melding.fotos.all()) if triage else [],
             historie=selectors.historie(melding),
             dubbelen=list(melding.dubbelen.only("code", "status")) if triage else [],
+            agendapunt_form=kwargs.get("agendapunt_form") or _agendapunt_form(melding, triage),
         )
         return context
 
@@ -436,6 +445,8 @@ class MeldingBehandelenView(LoginRequiredMixin, TemplateView):
             return self._dubbel(request, melding)
         if actie == "publiceerbaar":
             return self._publiceerbaar(request, melding)
+        if actie == "agendapunt":
+            return self._agendapunt(request, melding)
         cycli = Werkcyclus.objects.filter(werkgebied_id=melding.werkgebied_id).exclude(
             fase=Fase.AFGEROND
         )
@@ -514,6 +525,51 @@ class MeldingBehandelenView(LoginRequiredMixin, TemplateView):
                 request, _("Het formulier is onvolledig verstuurd. Laad de pagina opnieuw.")
             )
         return redirect("melding-behandelen", code=melding.code)
+
+    def _agendapunt(self, request, melding):
+        form = _agendapunt_form(melding, True, request.POST)
+        if form is None:
+            messages.error(
+                request,
+                _("Alleen een melding die in de wijkaanpak is opgenomen, hoort bij de agenda."),
+            )
+            return redirect("melding-behandelen", code=melding.code)
+        if form.is_valid():
+            try:
+                services.melding_agendapunt(
+                    melding_id=melding.pk,
+                    user=request.user,
+                    agendapunt=form.cleaned_data["agendapunt"],
+                    expected_versie=form.cleaned_data["versie"],
+                )
+            except ValidationError as exc:
+                _field_errors(form, exc)
+            except services.MeldingError as exc:
+                messages.error(request, exc.message)
+                return redirect("melding-behandelen", code=melding.code)
+            else:
+                punt = form.cleaned_data["agendapunt"]
+                messages.success(
+                    request,
+                    _("De melding hoort nu bij het agendapunt ‘%(titel)s’.") % {"titel": punt}
+                    if punt
+                    else _("De melding hoort niet meer bij een agendapunt."),
+                )
+                return redirect("melding-behandelen", code=melding.code)
+        return self._again(melding, agendapunt_form=form)
+
+
+def _agendapunt_form(melding, triage: bool, data=None):
+    """The form to link a melding taken into the cycle to one of that cycle's agendapunten
+    (None when it does not apply)."""
+    if not triage or melding.status != Meldingstatus.OPGENOMEN or melding.cyclus_id is None:
+        return None
+    punten = Agendapunt.objects.filter(wijkagenda__cyclus_id=melding.cyclus_id).order_by("rang")
+    return AgendapuntForm(
+        data,
+        agendapunten=punten,
+        initial={"versie": melding.versie, "agendapunt": melding.agendapunt_id},
+    )
 
 
 def _field_errors(form, exc: ValidationError) -> None:

@@ -7,7 +7,7 @@ whose werkgebied cannot be found grants nothing."""
 import rules
 
 from .models import Rol
-from .roles import active_assignments, holds
+from .roles import active_assignments, covers, holds, werkgebied_of
 
 
 @rules.predicate
@@ -42,6 +42,26 @@ def is_wijkraadslid_of(user, obj):
 def is_accounthouder_in(user, obj):
     """An accounthouder of any cluster working in the object's werkgebied."""
     return obj is not None and holds(user, Rol.ACCOUNTHOUDER, obj)
+
+
+@rules.predicate
+def is_bewoner_of(user, obj):
+    """A resident registered in the object's werkgebied."""
+    return obj is not None and holds(user, Rol.BEWONER, obj)
+
+
+@rules.predicate
+def is_accounthouder_of_cluster(user, obj):
+    """An accounthouder of the object's own cluster (``obj.cluster_id``) whose gebied includes
+    the object's werkgebied. No cluster or no werkgebied on the object grants nothing."""
+    cluster_id = getattr(obj, "cluster_id", None)
+    werkgebied = werkgebied_of(obj)
+    if cluster_id is None or werkgebied is None:
+        return False
+    return any(
+        a.rol == Rol.ACCOUNTHOUDER and a.cluster_id == cluster_id and covers(a, werkgebied)
+        for a in active_assignments(user)
+    )
 
 
 # Predicates about accounts and role assignments as objects (the admin asks these).

@@ -11,4 +11,10 @@ urlpatterns = [
         cache_public_page(views.WerkgebiedListView.as_view()),
         name="werkgebied-list",
     ),
+    # Not under /beheer/: that is the admin's, whose catch-all would answer first.
+    path(
+        "wijkprofiel/inlezen/",
+        views.WijkprofielImportView.as_view(),
+        name="wijkprofiel-import",
+    ),
 ]

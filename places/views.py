@@ -1,10 +1,17 @@
-"""Public lists of places."""
+"""Public lists of places, and the beheerder's upload of a newer Wijkprofiel."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.views.generic import TemplateView
+from django.db.models import Count, Prefetch
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
 
-from .models import Werkgebied, Wijk
+from . import services
+from .forms import WijkprofielImportForm
+from .models import Werkgebied, Wijk, WijkprofielScore
 
 
 class WijkListView(TemplateView):
@@ -39,3 +46,42 @@ class WerkgebiedListView(TemplateView):
             self.request.GET.get("pagina")
         )
         return context
+
+
+class WijkprofielImportView(PermissionRequiredMixin, FormView):
+    """A beheerder uploads a newer Wijkprofiel CSV; all or nothing (``services``)."""
+
+    template_name = "places/wijkprofiel_import.html"
+    form_class = WijkprofielImportForm
+    permission_required = "places.import_wijkprofiel"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jaren"] = (
+            WijkprofielScore.objects.values("jaar").annotate(wijken=Count("pk")).order_by("jaar")
+        )
+        context["aantal_wijken"] = Wijk.objects.count()
+        return context
+
+    def form_valid(self, form):
+        try:
+            resultaat = services.wijkprofiel_import(
+                user=self.request.user, file=form.cleaned_data["bestand"]
+            )
+        except ValidationError as exc:
+            form.add_error("bestand", exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "Het Wijkprofiel uit %(bestand)s is ingelezen: %(nieuw)s nieuw, "
+                "%(gewijzigd)s gewijzigd, %(ongewijzigd)s ongewijzigd."
+            )
+            % {
+                "bestand": resultaat.bestand or _("het bestand"),
+                "nieuw": resultaat.nieuw,
+                "gewijzigd": resultaat.gewijzigd,
+                "ongewijzigd": resultaat.ongewijzigd,
+            },
+        )
+        return redirect("wijkprofiel-import")

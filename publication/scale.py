@@ -139,7 +139,8 @@ def publicaties_clear(ctx: ScaleContext) -> None:
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(Publicatie._meta.db_table)}")  # noqa: S608
 
 
-@register("publication.publicaties", after=("cycle",), clear=publicaties_clear)
+# After the content too: a frozen analysis or agenda shows its themes and points.
+@register("publication.publicaties", after=("cycle", "cycle.inhoud"), clear=publicaties_clear)
 def publicaties(ctx: ScaleContext) -> None:
     kandidaten = []
     for model in PRODUCT_MODELLEN:

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cycle.selectors import product_inhoud
 from places.models import Werkgebied, Wijk, WijkprofielScore
 from places.selectors import Kerncijfers, werkgebied_kerncijfers
 
@@ -222,5 +223,7 @@ def render_snapshot(
             ],
             "kerncijfers": kerncijfers,
             "grafiek": _grafiek(kerncijfers),
+            # The product's structured content (themes, agendapunten…), as the public reads it.
+            "inhoud": product_inhoud(product),
         }
         return render_to_string(f"publication/snapshot/{product.SOORT}.html", context)

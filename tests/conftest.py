@@ -1,3 +1,6 @@
+import contextlib
+import importlib
+
 import pytest
 
 from cycle.demo import demo_cycle
@@ -6,6 +9,66 @@ from people.models import Rol
 from places.services import reference_data_import
 from tests.people.factories import ClusterFactory, UserFactory, user_with_role
 from tests.places.factories import WerkgebiedFactory, WijkFactory
+
+
+def restore_migration_data() -> None:
+    """Re-create the rows that data migrations provide (clusters and partners, the themes of
+    meldingen, the themes of the wijkaanpak and the questions of the checklist): a
+    transactional test ends by emptying every table, and the tests after it expect them."""
+    from django.apps import apps
+
+    importlib.import_module("people.migrations.0002_clusters_en_partners").create(apps, None)
+    importlib.import_module("participation.migrations.0002_themas").add_themas(apps, None)
+    importlib.import_module("cycle.migrations.0005_wijkthemas_checklist").add_reference_data(
+        apps, None
+    )
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has emptied the tables (in its teardown), put the reference
+    data of the migrations back for the tests that follow."""
+    yield
+    # After the last test the test database is already gone.
+    if nextitem is not None and _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migration_data()
+
+
+def _counting_from_an_empty_log(assert_queries):
+    """Django keeps at most 9000 queries in its log (a bounded deque) and counts a block by
+    the log's length before and after it: once the log is full, every block counts 0 and any
+    limit passes. Each counted block starts from an empty log."""
+
+    @contextlib.contextmanager
+    def counted(*args, **kwargs):
+        from django.db import reset_queries
+
+        reset_queries()
+        with assert_queries(*args, **kwargs) as context:
+            yield context
+
+    return counted
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    return _counting_from_an_empty_log(django_assert_max_num_queries)
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _counting_from_an_empty_log(django_assert_num_queries)
 
 
 @pytest.fixture(autouse=True)

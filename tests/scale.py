@@ -12,3 +12,45 @@ def cycle_steps() -> scale.Registry:
     return scale.Registry(
         s for s in scale.registry.ordered() if s.name.split(".")[0] in ("people", "cycle")
     )
+
+
+# Content services go through the product's edit guard: each raised its version by one. The
+# quotes and themes are logged on the product, agendapunten and signals on their own row.
+INHOUD_ACTIES = {
+    "cycle.thema_analyse": {"thema", "nieuw", "velden"},
+    "cycle.citaat": {"thema", "antwoord"},
+    "cycle.agendapunt_toegevoegd": {"agendapunt", "titel", "rang"},
+    "cycle.beleidssignaal_toegevoegd": {"beleidssignaal", "titel", "aan"},
+}
+# About a product or its content without changing the product (nor its version).
+NAAST_DE_VERSIE = {
+    "cycle.opmerking",
+    "cycle.beleidssignaal_in_behandeling",
+    "cycle.beleidssignaal_beantwoord",
+}
+
+
+def product_log(product):
+    """Every log entry about ``product`` and its content rows, in order (one query more for
+    an agenda)."""
+    from audit.models import AuditEntry
+    from cycle.models import Agendapunt, Beleidssignaal, Wijkagenda
+
+    objecten = [product]
+    if isinstance(product, Wijkagenda):
+        objecten += [
+            *Agendapunt.objects.filter(wijkagenda=product).only("pk"),
+            *Beleidssignaal.objects.filter(wijkagenda=product).only("pk"),
+        ]
+    return list(AuditEntry.objects.for_objects(*objecten).order_by("timestamp", "pk"))
+
+
+def versie_log(product):
+    """The entries that raised ``product``'s version: edits of its texts and its content,
+    and its steps."""
+    return [
+        e
+        for e in product_log(product)
+        if e.action in ("cycle.product_edit", "cycle.product_transition")
+        or e.action in INHOUD_ACTIES
+    ]

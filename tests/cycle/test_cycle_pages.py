@@ -6,8 +6,10 @@ import pytest
 
 from audit.models import AuditEntry
 from cycle import services
+from cycle.demo import vul_product
 from cycle.models import Fase, Productstatus, Werkcyclus, Wijkanalyse
 from people.models import Rol
+from tests.cycle.inhoud import met_thema
 from tests.people.factories import UserFactory, user_with_role
 
 
@@ -30,6 +32,7 @@ def cyclus_in_agenda(werkgebied, nameless_manager):
         expected_versie=1,
         data={"wijkbeschrijving": "Foto", "conclusies": "Conclusie"},
     )
+    analyse = met_thema(analyse, nameless_manager)
     analyse = services.product_transition(
         product=analyse,
         user=nameless_manager,
@@ -51,13 +54,9 @@ def cyclus_in_agenda(werkgebied, nameless_manager):
         expected_fase=Fase.ANALYSE,
     )
     agenda = type(cyclus.wijkagenda).objects.get(cyclus=cyclus)
-    services.product_update(
-        product=agenda,
-        user=nameless_manager,
-        expected_versie=1,
-        data={"titel": "Geheime agendatitel", "prioriteiten": "Nog niet openbaar"},
+    agenda = vul_product(
+        agenda, nameless_manager, titel="Geheime agendatitel", toelichting="Nog niet openbaar"
     )
-    agenda.refresh_from_db()
     services.product_transition(
         product=agenda,
         user=nameless_manager,
@@ -176,6 +175,7 @@ def test_publish_step_without_confirmation_is_refused_with_a_message(
         expected_versie=1,
         data={"wijkbeschrijving": "Foto", "conclusies": "Conclusie"},
     )
+    analyse = met_thema(analyse, wijkmanager)
     # A step raises the version too: the form carries the one after the adoption.
     analyse = services.product_transition(
         product=analyse, user=wijkmanager, transition="vaststellen", expected_status="concept"

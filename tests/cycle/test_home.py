@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from cycle import services
-from cycle.demo import TEKSTEN
+from cycle.demo import vul_product
 from cycle.models import PRODUCT_PER_SOORT, WERKFASEN, Fase, Productstatus, Werkcyclus
 from tests.places.factories import WerkgebiedFactory
 
@@ -29,9 +29,7 @@ def ter_consultatie(cyclus, soort, user):
     product = (
         PRODUCT_PER_SOORT[soort].objects.select_related("cyclus__werkgebied").get(cyclus=cyclus)
     )
-    product = services.product_update(
-        product=product, user=user, expected_versie=product.versie, data=TEKSTEN[soort]
-    )
+    product = vul_product(product, user)
     return services.product_transition(
         product=product, user=user, transition="ter_consultatie", expected_status="concept"
     )

@@ -43,6 +43,9 @@ EVERYONE = {
 }
 EDITABLE = {Productstatus.CONCEPT, Productstatus.CONSULTATIE}
 PUBLIC = {Productstatus.CONSULTATIE, Productstatus.GEPUBLICEERD}
+# Who answers the checklist of a wijkanalyse: residents and the professionals of the werkgebied
+# (a beheerder is neither).
+RESPONDENTS = {"bewoner", "wijkmanager", "wijkmanager_gebied", "accounthouder", "wijkraadslid"}
 # Published at least once: a product in these states has public versions, so its page is open
 # to everyone (showing the versions, not a correction in progress).
 PUBLISHED_BEFORE = {Productstatus.GEPUBLICEERD, Productstatus.CORRECTIE}
@@ -67,6 +70,10 @@ def role_level(rotterdam: bool) -> dict[str, set[str]]:
         "cycle.record_adoption": RUNNERS if rotterdam else set(),
         "cycle.view_concept": INVOLVED,
         "cycle.view_adopted": INVOLVED | {"raad"},
+        "cycle.comment_concept": RUNNERS | {"wijkraadslid"},
+        "cycle.fill_checklist": RESPONDENTS,
+        "cycle.view_checklist_answers": RUNNERS,
+        "cycle.answer_beleidssignalen": {"accounthouder"},
     }
     for model in PRODUCT_MODELLEN:
         table[f"cycle.draft_{model.SOORT}"] = drafters(model.SOORT, rotterdam)
@@ -84,8 +91,12 @@ def product_level(soort: str, status: str, rotterdam: bool, in_fase: bool) -> di
     )
     # A correction is written whatever phase the cycle is in.
     editable = (status in EDITABLE and in_fase) or status == Productstatus.CORRECTIE
+    # The checklist is open while the analysis is being written in its own phase.
+    checklist_open = soort == "wijkanalyse" and in_fase and status in EDITABLE
     return {
         "cycle.edit_product": draft if editable else set(),
+        "cycle.comment_product": RUNNERS | {"wijkraadslid"} if editable else set(),
+        "cycle.answer_checklist": RESPONDENTS if checklist_open else set(),
         "cycle.consult_product": draft,
         "cycle.step_product": draft | RUNNERS,
         "cycle.view_product": readers,
@@ -235,3 +246,31 @@ def test_inactive_users_hold_nothing(werkgebied):
         user = type(user).objects.get(pk=user.pk)
         for perm in role_level(False):
             assert not user.has_perm(perm, fresh(werkgebied)), (role, perm)
+
+
+@pytest.mark.django_db
+def test_beleidssignaal_is_answered_by_its_own_cluster_only(people, werkgebied, rotterdam):
+    """An accounthouder answers for their own cluster, in their own gebied; a signal to a
+    partner is answered on its behalf by whoever runs the cycle."""
+    from cycle.models import Beleidssignaal, Wijkagenda
+    from people.models import Partner
+
+    cyclus = Werkcyclus(werkgebied=fresh(werkgebied), jaar=2027, fase=Fase.AGENDA)
+    agenda = Wijkagenda(cyclus=cyclus, titel="Agenda")
+    eigen = ClusterFactory(slug="stadsbeheer")
+    ander = ClusterFactory(slug="maatschappelijke-ontwikkeling")
+    wrong = []
+    for signaal, roles in [
+        (Beleidssignaal(wijkagenda=agenda, titel="S", cluster=eigen), {"accounthouder"}),
+        (Beleidssignaal(wijkagenda=agenda, titel="S", cluster=ander), set()),
+        (
+            Beleidssignaal(
+                wijkagenda=agenda,
+                titel="S",
+                partner=Partner.objects.create(naam="Woonstad", slug="woonstad"),
+            ),
+            RUNNERS,
+        ),
+    ]:
+        wrong += _check(people, signaal, {"cycle.answer_beleidssignaal": roles})
+    assert wrong == [], "\n".join(wrong)

@@ -15,6 +15,7 @@ from cycle.models import (
     Wijkanalyse,
 )
 from people.models import Rol
+from tests.cycle.inhoud import met_thema
 from tests.people.factories import user_with_role
 
 
@@ -24,18 +25,19 @@ def cyclus(werkgebied, make_cycle):
 
 
 def fill(product, user):
-    return services.product_update(
+    product = services.product_update(
         product=product,
         user=user,
         expected_versie=product.versie,
         data={"titel": "Wijkanalyse", "wijkbeschrijving": "Wijkfoto", "conclusies": "Conclusie"},
     )
+    return met_thema(product, user)
 
 
 @pytest.mark.django_db
 def test_lifecycle_concept_to_published(cyclus, wijkmanager):
     product = fill(cyclus.wijkanalyse, wijkmanager)
-    assert product.versie == 2
+    assert product.versie == 3  # the texts, then one theme
     for transition, source, target in [
         ("ter_consultatie", Productstatus.CONCEPT, Productstatus.CONSULTATIE),
         ("vaststellen", Productstatus.CONSULTATIE, Productstatus.VASTGESTELD),
@@ -65,7 +67,7 @@ def test_cannot_adopt_without_required_sections(cyclus, wijkmanager):
             transition="vaststellen",
             expected_status=Productstatus.CONCEPT,
         )
-    assert "verplichte onderdelen" in excinfo.value.message
+    assert "nog niet compleet" in excinfo.value.message
     assert Wijkanalyse.objects.get(pk=cyclus.wijkanalyse.pk).status == Productstatus.CONCEPT
 
 
@@ -87,9 +89,9 @@ def test_product_of_later_phase_cannot_be_adopted_yet(cyclus, wijkmanager):
     agenda = cyclus.wijkagenda
     with pytest.raises(services.TransitionError):
         services.product_update(
-            product=agenda, user=wijkmanager, expected_versie=1, data={"prioriteiten": "x"}
+            product=agenda, user=wijkmanager, expected_versie=1, data={"toelichting": "x"}
         )
-    agenda.prioriteiten = "Schoon en veilig"  # even with content, it waits for its phase
+    agenda.toelichting = "Schoon en veilig"  # even with content, it waits for its phase
     agenda.save()
     with pytest.raises(services.TransitionError):
         services.product_transition(
@@ -123,7 +125,6 @@ def test_stale_edit_form_keeps_the_users_text(client, cyclus, werkgebied, wijkma
             "titel": "Mijn titel",
             "wijkbeschrijving": "Mijn lange tekst die niet verloren mag gaan",
             "evaluatie": "",
-            "analyse": "",
             "conclusies": "",
             "versie": 1,
         },
@@ -281,9 +282,10 @@ def test_adoption_message_names_what_is_missing(cyclus, wijkmanager):
             transition="vaststellen",
             expected_status=Productstatus.CONCEPT,
         )
-    assert "Nog niet klaar: wijkbeschrijving (wijkfoto), conclusies en aanbevelingen" in (
-        excinfo.value.message
-    )
+    assert (
+        "Nog niet klaar: wijkfoto: beschrijving van de wijk, conclusies en aanbevelingen, "
+        "nog geen enkel thema geanalyseerd"
+    ) in excinfo.value.message
 
 
 @pytest.mark.django_db
@@ -313,33 +315,41 @@ def test_college_adoption_records_the_decision(cyclus, werkgebied, wijkmanager):
 
 @pytest.mark.django_db
 def test_wijkraad_drafts_the_report_where_set(werkgebied, make_cycle, wijkmanager):
-    Taakverdeling.objects.create(
-        werkgebied=werkgebied, wijkverslag_opsteller=Opsteller.WIJKRAAD
-    )
+    Taakverdeling.objects.create(werkgebied=werkgebied, wijkverslag_opsteller=Opsteller.WIJKRAAD)
     lid = user_with_role(Rol.WIJKRAADSLID, werkgebied=werkgebied)
     cyclus = make_cycle(werkgebied, jaar=2025, fase=Fase.VERANTWOORDING)
     verslag = cyclus.wijkverslag.__class__.objects.get(pk=cyclus.wijkverslag.pk)
     with pytest.raises(PermissionDenied):
         services.product_update(
-            product=verslag, user=wijkmanager, expected_versie=verslag.versie,
+            product=verslag,
+            user=wijkmanager,
+            expected_versie=verslag.versie,
             data={"resultaten": "Door de wijkmanager"},
         )
     verslag = services.product_update(
-        product=verslag, user=lid, expected_versie=verslag.versie,
+        product=verslag,
+        user=lid,
+        expected_versie=verslag.versie,
         data={"resultaten": "Door de wijkraad geschreven"},
     )
     verslag = services.product_transition(
-        product=verslag, user=lid, transition="ter_consultatie",
+        product=verslag,
+        user=lid,
+        transition="ter_consultatie",
         expected_status=Productstatus.CONCEPT,
     )
     # Adoption stays with the wijkmanager.
     with pytest.raises(PermissionDenied):
         services.product_transition(
-            product=verslag, user=lid, transition="vaststellen",
+            product=verslag,
+            user=lid,
+            transition="vaststellen",
             expected_status=Productstatus.CONSULTATIE,
         )
     services.product_transition(
-        product=verslag, user=wijkmanager, transition="vaststellen",
+        product=verslag,
+        user=wijkmanager,
+        transition="vaststellen",
         expected_status=Productstatus.CONSULTATIE,
     )
     stored = verslag.__class__.objects.get(pk=verslag.pk)

@@ -28,7 +28,10 @@ from tests.places.factories import (
 )
 from tests.scale import cycle_steps
 
-MAX_QUERIES = 15
+# The richest page (the wijkanalyse as its wijkmanager drafts it: themes, quotes, the
+# barometer, the checklist, the meldingen, comments, versions) stays under this whatever the
+# size of the city; the assertion that matters is that no page grows with it.
+MAX_QUERIES = 20
 CITY = {"seed": 7, "until_year": 2027, "today": datetime.date(2026, 11, 2)}
 SMALL = {"years": 2, "factor": 1, "werkgebieden": 4}
 LARGE = {"years": 3, "factor": 10}

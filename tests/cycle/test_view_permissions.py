@@ -125,10 +125,14 @@ def test_manager_posts(client, roles, cyclus, werkgebied, role):
                 "titel": "Nieuw",
                 "wijkbeschrijving": "a",
                 "evaluatie": "b",
-                "analyse": "c",
                 "conclusies": "d",
                 "versie": analyse.versie,
             },
+        ),
+        # The analysis of a theme (read after the edit above: one version on).
+        (
+            f"{base}/2027/wijkanalyse/themas/schoon/",
+            {"problemen": "p", "onderbouwing": "o", "versie": analyse.versie + 1},
         ),
         (
             f"{base}/2027/wijkanalyse/stap/",

@@ -17,7 +17,6 @@ different connection object than the one the serialized contents were stored on.
 
 from __future__ import annotations
 
-import importlib
 import os
 
 # The sync Playwright API runs an event loop in this thread; Django would otherwise refuse
@@ -28,6 +27,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from people.demo import DEMO_PASSWORD
+from tests.conftest import restore_migration_data
 
 from .axe import assert_accessible, submit, visit
 
@@ -73,16 +73,6 @@ def context(browser, live_server):
 @pytest.fixture
 def page(context):
     return context.new_page()
-
-
-def restore_migration_data() -> None:
-    """Re-create the rows that data migrations provide (clusters and partners, themes)."""
-    from django.apps import apps
-
-    migration = importlib.import_module("people.migrations.0002_clusters_en_partners")
-    migration.create(apps, None)
-    themas = importlib.import_module("participation.migrations.0002_themas")
-    themas.add_themas(apps, None)
 
 
 @pytest.fixture

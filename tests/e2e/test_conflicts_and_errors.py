@@ -34,7 +34,7 @@ def test_stale_step_in_a_second_tab_changes_nothing(context, page, demo):
 
     # Adopt the wijkprogramma through the UI, so the step to "uitvoering" becomes ready.
     visit(page, f"{cyclus_url}wijkprogramma/")
-    submit(page, page.get_by_role("link", name="Bewerken"))
+    submit(page, page.get_by_role("link", name="Bewerken", exact=True))
     page.locator("#id_initiatieven").fill("Buurtmoestuin aan de Kralingse Plas.")
     submit(page, page.get_by_role("button", name="Opslaan"))
     submit(page, page.get_by_role("button", name="Vaststellen", exact=True))
@@ -118,7 +118,7 @@ def test_product_without_title_keeps_the_typed_text(page, live_server, demo):
     conclusies = "Investeer in speelplekken en in ontmoeting tussen generaties."
 
     visit(page, "/werkgebieden/crooswijk/2027/wijkanalyse/")
-    submit(page, page.get_by_role("link", name="Bewerken"))
+    submit(page, page.get_by_role("link", name="Bewerken", exact=True))
     expect(page).to_have_url(f"{live_server.url}{bewerken}")
     titel = page.locator("#id_titel")
 

@@ -147,7 +147,7 @@ def test_wijkmanager_corrects_a_published_analysis(browser, context, page, live_
         login(page, WIJKMANAGER)
         visit(page, PRODUCT)
         expect(product_status(page)).to_have_text("gepubliceerd")
-        expect(page.get_by_role("link", name="Bewerken")).to_have_count(0)
+        expect(page.get_by_role("link", name="Bewerken", exact=True)).to_have_count(0)
         oude_tabs = [context.new_page(), context.new_page()]
         for tab in oude_tabs:
             visit(tab, PRODUCT)
@@ -166,7 +166,7 @@ def test_wijkmanager_corrects_a_published_analysis(browser, context, page, live_
         # Whoever is involved still reads the text, and may now edit and adopt it, whatever
         # the phase of the cycle (wijkprogramma).
         expect(page.locator(".sectie-tekst", has_text=oude_conclusies)).to_have_count(1)
-        expect(page.get_by_role("link", name="Bewerken")).to_be_visible()
+        expect(page.get_by_role("link", name="Bewerken", exact=True)).to_be_visible()
         expect(page.get_by_role("button", name="Vaststellen", exact=True)).to_be_enabled()
         expect(page.get_by_role("button", name=HEROPENEN, exact=True)).to_have_count(0)
         analyse.refresh_from_db()
@@ -182,7 +182,7 @@ def test_wijkmanager_corrects_a_published_analysis(browser, context, page, live_
         assert heropeningen(analyse).count() == 1
 
         # 3a. The wijkmanager corrects the title and a section.
-        submit(page, page.get_by_role("link", name="Bewerken"))
+        submit(page, page.get_by_role("link", name="Bewerken", exact=True))
         expect(page).to_have_url(f"{live_server.url}{PRODUCT}bewerken/")
         page.locator("#id_titel").fill(nieuwe_titel)
         page.locator("#id_conclusies").fill(NIEUWE_CONCLUSIES)
@@ -202,7 +202,7 @@ def test_wijkmanager_corrects_a_published_analysis(browser, context, page, live_
                 expect(success_message(page)).to_contain_text("heeft nu de status ‘vastgesteld’")
                 expect(product_status(page)).to_have_text("vastgesteld")
                 expect(correctie_melding(page)).to_contain_text(REDEN)
-                expect(page.get_by_role("link", name="Bewerken")).to_have_count(0)
+                expect(page.get_by_role("link", name="Bewerken", exact=True)).to_have_count(0)
             response = visit(bewoner, PRODUCT)
             assert response.status == 200
             expect(bewoner.get_by_role("heading", level=1)).to_have_text(algemeen)
@@ -216,7 +216,7 @@ def test_wijkmanager_corrects_a_published_analysis(browser, context, page, live_
                 "href", f"{VERSIES}v1/tekst/"
             )
             expect(bewoner.locator(".sectie-tekst")).to_have_count(0)
-            expect(bewoner.get_by_role("link", name="Bewerken")).to_have_count(0)
+            expect(bewoner.get_by_role("link", name="Bewerken", exact=True)).to_have_count(0)
             expect(bewoner.locator("form[action$='/stap/']")).to_have_count(0)
             html = bewoner.content()
             assert NIEUWE_CONCLUSIES not in html

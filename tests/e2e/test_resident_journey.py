@@ -81,7 +81,7 @@ def test_resident_finds_wijk_cycle_and_published_report(page, live_server, demo)
         has=page.get_by_role("heading", name="Resultaten per initiatief")
     )
     expect(resultaten.locator(".sectie-tekst")).to_have_text(TEKSTEN["wijkverslag"]["resultaten"])
-    expect(page.get_by_role("link", name="Bewerken")).to_have_count(0)
+    expect(page.get_by_role("link", name="Bewerken", exact=True)).to_have_count(0)
     expect(step_forms(page)).to_have_count(0)
 
 

@@ -32,7 +32,7 @@ def test_wijkraadslid_reads_a_concept_but_cannot_act(page, demo):
     login(page, "wijkraadslid@demo.wijkaanpak.nl")
     visit(page, "/werkgebieden/crooswijk/2027/wijkanalyse/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wijkanalyse Crooswijk 2027")
-    expect(page.get_by_role("link", name="Bewerken")).to_have_count(0)
+    expect(page.get_by_role("link", name="Bewerken", exact=True)).to_have_count(0)
     expect(page.get_by_role("button", name="Vaststellen")).to_have_count(0)
 
 

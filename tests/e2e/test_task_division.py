@@ -40,14 +40,12 @@ def test_wijkraad_writes_the_report_and_the_college_adopts_it(page, demo):
     # The wijkraadslid writes the wijkverslag and puts it out for consultation.
     login(page, WIJKRAADSLID)
     visit(page, f"{CYCLUS}wijkverslag/")
-    submit(page, page.get_by_role("link", name="Bewerken"))
+    submit(page, page.get_by_role("link", name="Bewerken", exact=True))
     page.locator("#id_resultaten").fill("Door de wijkraad: twaalf acties uitgevoerd.")
     submit(page, page.get_by_role("button", name="Opslaan"))
     expect(page.locator(".sectie-tekst", has_text="Door de wijkraad")).to_have_count(1)
     submit(page, page.get_by_role("button", name="Ter consultatie voorleggen", exact=True))
-    expect(page.locator("p", has_text="Status:").locator(".badge")).to_have_text(
-        "in consultatie"
-    )
+    expect(page.locator("p", has_text="Status:").locator(".badge")).to_have_text("in consultatie")
     # Adopting is not theirs.
     expect(page.get_by_role("button", name="Vaststellen", exact=True)).to_have_count(0)
     logout(page)
@@ -55,7 +53,7 @@ def test_wijkraad_writes_the_report_and_the_college_adopts_it(page, demo):
     # The wijkmanager cannot edit it, but records the college's adoption.
     login(page, WIJKMANAGER_FEIJENOORD)
     visit(page, f"{CYCLUS}wijkverslag/")
-    expect(page.get_by_role("link", name="Bewerken")).to_have_count(0)
+    expect(page.get_by_role("link", name="Bewerken", exact=True)).to_have_count(0)
     besluit = page.get_by_role("textbox", name=re.compile("Referentie van het collegebesluit"))
     expect(besluit).to_have_attribute("required", "")
     besluit.fill("B&W 2026/0815")

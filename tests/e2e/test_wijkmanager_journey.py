@@ -22,7 +22,7 @@ TEKSTEN = {
         "wijkbeschrijving": "Crooswijk is een jonge, groeiende wijk met veel gezinnen.",
         "conclusies": "Meer aandacht voor zwerfafval en veilige oversteekplaatsen.",
     },
-    "wijkagenda": {"prioriteiten": "1. Schone straten.\n2. Veilige schoolroutes."},
+    "wijkagenda": {"toelichting": "Twee punten gaan voor: schone straten en veilige routes."},
     "wijkprogramma": {"initiatieven": "Schoonmaakacties met bewoners; schoolzones herinrichten."},
     "wijkverslag": {"resultaten": "Tien schoonmaakacties en twee heringerichte schoolzones."},
 }
@@ -60,7 +60,7 @@ def write_and_adopt(page, live_server, soort: str, stappen: list[str]) -> None:
     expect(page).to_have_url(f"{cyclus_url}{soort}/")
     expect(product_status(page)).to_have_text("concept")
 
-    submit(page, page.get_by_role("link", name="Bewerken"))
+    submit(page, page.get_by_role("link", name="Bewerken", exact=True))
     expect(page).to_have_url(f"{cyclus_url}{soort}/bewerken/")
     for veld, tekst in TEKSTEN[soort].items():
         page.locator(f"#id_{veld}").fill(tekst)
@@ -70,6 +70,8 @@ def write_and_adopt(page, live_server, soort: str, stappen: list[str]) -> None:
     for veld, tekst in TEKSTEN[soort].items():
         if veld != "titel":
             expect(page.locator(".sectie-tekst", has_text=tekst.splitlines()[0])).to_have_count(1)
+    if soort in INHOUD:
+        INHOUD[soort](page, f"{cyclus_url}{soort}/")
 
     for stap in stappen:
         if stap == "Publiceren":
@@ -79,11 +81,41 @@ def write_and_adopt(page, live_server, soort: str, stappen: list[str]) -> None:
         expect(success_message(page)).to_contain_text(f"heeft nu de status ‘{status}’")
         expect(product_status(page)).to_have_text(status)
     # An adopted product can no longer be edited.
-    expect(page.get_by_role("link", name="Bewerken")).to_have_count(0)
+    expect(page.get_by_role("link", name="Bewerken", exact=True)).to_have_count(0)
 
     kruimelpad = page.get_by_role("navigation", name="Kruimelpad")
     submit(page, kruimelpad.get_by_role("link", name=f"Cyclus {JAAR}"))
     expect(page).to_have_url(cyclus_url)
+
+
+def analyse_per_thema(page, url: str) -> None:
+    """The wijkanalyse reads the barometer by itself; the wijkmanager analyses a theme."""
+    wijkfoto = page.locator("#wijkfoto")
+    expect(wijkfoto.get_by_role("table").first).to_contain_text("Sociale index")
+    expect(page.get_by_role("button", name=re.compile("Vaststellen"))).to_be_disabled()
+    submit(page, page.locator("#themas").get_by_role("link", name="Schoon", exact=True))
+    expect(page).to_have_url(f"{url}themas/schoon/")
+    page.locator("#id_problemen").fill("Zwerfafval rond de containers.")
+    page.locator("#id_onderbouwing").fill("Het meest gemelde thema.")
+    submit(page, page.get_by_role("button", name="Opslaan"))
+    expect(page).to_have_url(f"{url}#thema-schoon")
+    expect(success_message(page)).to_have_text("De analyse van het thema ‘schoon’ is opgeslagen.")
+    expect(page.locator("#thema-schoon")).to_contain_text("Zwerfafval rond de containers.")
+
+
+def agendapunt_toevoegen(page, url: str) -> None:
+    """The agenda needs a point with a theme and evidence."""
+    submit(page, page.get_by_role("link", name="Agendapunt toevoegen"))
+    page.locator("#id_titel").fill("Schone straten")
+    page.locator("#id_probleem").fill("Het vuil ligt naast de bakken.")
+    page.locator("#id_thema").select_option(label="schoon")
+    page.locator("#id_onderbouwing").fill("Wijkanalyse: schoon.")
+    page.get_by_label(re.compile("groep bewoners")).check()
+    submit(page, page.get_by_role("button", name=re.compile("Opslaan|Toevoegen")))
+    expect(page.locator("ol", has_text="Schone straten")).to_be_visible()
+
+
+INHOUD = {"wijkanalyse": analyse_per_thema, "wijkagenda": agendapunt_toevoegen}
 
 
 def confirm_publication(page) -> None:

@@ -14,6 +14,7 @@ from cycle.models import Fase, Productstatus
 from notices.models import Notice
 from people.models import Rol
 from publication.models import Publicatie
+from tests.cycle.inhoud import met_thema
 from tests.people.factories import user_with_role
 
 
@@ -107,6 +108,7 @@ def test_a_publication_goes_to_the_raad_as_well_with_a_one_line_subject(
         expected_versie=product.versie,
         data={"wijkbeschrijving": "Wijkfoto", "conclusies": "Conclusie"},
     )
+    product = met_thema(product, wijkmanager)
     # Whatever the forms allow, the subject must survive a title with line breaks in it.
     type(product).objects.filter(pk=product.pk).update(
         titel="Wijkanalyse\r\nBcc: iemand@example.org\nKralingen"

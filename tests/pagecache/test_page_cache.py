@@ -13,6 +13,7 @@ from cycle import services
 from cycle.models import Fase
 from pagecache.services import bump, current
 from people.models import Rol
+from tests.cycle.inhoud import met_thema
 from tests.people.factories import UserFactory, user_with_role
 from tests.places.factories import WijkFactory
 
@@ -31,6 +32,7 @@ def ready_to_advance(cyclus, wijkmanager):
         expected_versie=cyclus.wijkanalyse.versie,
         data={"wijkbeschrijving": "Foto", "conclusies": "Conclusie"},
     )
+    analyse = met_thema(analyse, wijkmanager)
     services.product_transition(
         product=analyse, user=wijkmanager, transition="vaststellen", expected_status="concept"
     )

@@ -85,21 +85,26 @@ RUNS = {
     "cycle.correct_product",
     "cycle.view_concept",
     "cycle.view_adopted",
+    "cycle.comment_concept",
+    "cycle.view_checklist_answers",
     # Meldingen are triaged by whoever runs the cycle of the werkgebied.
     "participation.triage_melding",
 }
 READS = {"cycle.view_concept", "cycle.view_adopted"}
+# The checklist of the wijkanalyse is answered by residents and the professionals of the
+# werkgebied (a beheerder is neither).
+CHECKLIST = "cycle.fill_checklist"
 
 
 @pytest.mark.django_db
 def test_capabilities_follow_the_rules(werkgebied):
     by_role = {code: {p.name for p in allowed} for code, _, allowed in capabilities(werkgebied)}
-    assert by_role["wijkmanager"] == RUNS
+    assert by_role["wijkmanager"] == RUNS | {CHECKLIST}
     assert by_role["beheerder"] == RUNS
-    assert by_role["wijkraadslid"] == READS
-    assert by_role["accounthouder"] == READS
+    assert by_role["wijkraadslid"] == READS | {"cycle.comment_concept", CHECKLIST}
+    assert by_role["accounthouder"] == READS | {CHECKLIST, "cycle.answer_beleidssignalen"}
     assert by_role["raad"] == {"cycle.view_adopted"}
-    assert by_role["bewoner"] == set()
+    assert by_role["bewoner"] == {CHECKLIST}
 
 
 @pytest.mark.django_db
@@ -116,8 +121,12 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
     college = (RUNS - {"cycle.draft_wijkverslag", "cycle.adopt_product"}) | {
         "cycle.record_adoption"
     }
-    assert by_role["wijkmanager"] == college
-    assert by_role["wijkraadslid"] == READS | {"cycle.draft_wijkverslag"}
+    assert by_role["wijkmanager"] == college | {CHECKLIST}
+    assert by_role["wijkraadslid"] == READS | {
+        "cycle.draft_wijkverslag",
+        "cycle.comment_concept",
+        CHECKLIST,
+    }
     assert by_role["beheerder"] == college | {"cycle.draft_wijkverslag"}
 
 
@@ -134,6 +143,8 @@ def test_roles_page_shows_holders_and_powers(client, werkgebied, ander_werkgebie
     assert [p.label for p in rollen["wijkraadslid"]["mag"]] == [
         "concepten inzien voordat ze openbaar zijn",
         "een vastgesteld product lezen voordat het gepubliceerd is",
+        "opmerkingen plaatsen bij concepten van de wijkanalyse en de wijkagenda",
+        "de checklist ‘Wat is er aan de hand in de wijk?’ invullen tijdens de wijkanalyse",
     ]
     assert "de cyclus naar de volgende fase brengen" in [
         str(p.label) for p in rollen["wijkmanager"]["mag"]

@@ -14,6 +14,7 @@ from cycle import services as cycle_services
 from cycle.models import Fase, Productstatus
 from people.models import Rol
 from publication.models import Pdfstatus, Publicatie
+from tests.cycle.inhoud import met_thema
 from tests.people.factories import user_with_role
 from tests.places.factories import WerkgebiedFactory
 from tests.publication.test_archief import versie
@@ -200,6 +201,7 @@ def test_the_feed_names_no_email_address(werkgebied, make_cycle, client):
         expected_versie=cyclus.wijkanalyse.versie,
         data={"titel": "Wijkanalyse Crooswijk 2027", "wijkbeschrijving": "W", "conclusies": "C"},
     )
+    product = met_thema(product, wijkmanager)
     product = cycle_services.product_transition(
         product=product, user=wijkmanager, transition="vaststellen", expected_status="concept"
     )

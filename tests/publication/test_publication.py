@@ -17,6 +17,7 @@ from cycle.models import Fase, Productstatus, Wijkanalyse
 from publication import services
 from publication.models import Pdfstatus, Publicatie
 from tests.conftest import ROLE_NAMES
+from tests.cycle.inhoud import met_thema
 from tests.notices.support import celery_app_on, free_port
 from tests.publication.correctie import corrigeer
 
@@ -36,6 +37,7 @@ def publish(product, user, **callbacks):
         expected_versie=product.versie,
         data={"titel": "Wijkanalyse Crooswijk 2027", "wijkbeschrijving": TEKST, "conclusies": "C"},
     )
+    product = met_thema(product, user)
     product = cycle_services.product_transition(
         product=product, user=user, transition="vaststellen", expected_status="concept"
     )
@@ -126,6 +128,7 @@ def test_a_product_that_is_not_published_has_no_version(cyclus, wijkmanager):
         expected_versie=cyclus.wijkanalyse.versie,
         data={"titel": "T", "wijkbeschrijving": "W", "conclusies": "C"},
     )
+    product = met_thema(product, wijkmanager)
     cycle_services.product_transition(
         product=product, user=wijkmanager, transition="vaststellen", expected_status="concept"
     )
@@ -387,12 +390,14 @@ def test_the_product_page_with_versions_costs_the_same_queries(
     client.force_login(wijkmanager)
     url = gepubliceerd.get_absolute_url()
     client.get(url)
-    with django_assert_max_num_queries(14) as first:
+    with django_assert_max_num_queries(16) as first:
         client.get(url)
+    gelezen = len(first.captured_queries)
     product = gepubliceerd
     for n in range(5):
         product = corrigeer(product, wijkmanager, reden=f"Correctie {n}.")
-    with django_assert_max_num_queries(len(first.captured_queries)):
+    client.get(url)  # the content is kept again after the corrections moved the version
+    with django_assert_max_num_queries(gelezen):
         html = client.get(url).content.decode()
     assert "Versie 6" in html
 
@@ -441,6 +446,7 @@ def test_hostile_text_in_a_product_is_frozen_as_text_not_markup(
             "conclusies": "C",
         },
     )
+    product = met_thema(product, wijkmanager)
     product = cycle_services.product_transition(
         product=product, user=wijkmanager, transition="vaststellen", expected_status="concept"
     )

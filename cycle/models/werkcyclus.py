@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 
@@ -456,8 +457,17 @@ class Product(ConcurrentTransitionMixin, models.Model):
 
     def ontbreekt(self) -> list[str]:
         """What is missing before this product can go to consultation or be adopted, as the
-        names of the parts (empty when complete). Each product type declares its required
-        sections; the adoption check is this list."""
+        names of the parts (empty when complete): the adoption check. Each product type
+        declares its required sections and extends ``_ontbreekt`` with its content's own
+        check. Kept on the instance per version: one page asks it for every step it shows,
+        and every change to the content raises the version."""
+        cached = getattr(self, "_ontbreekt_cache", None)
+        if cached is None or cached[0] != self.versie:
+            cached = (self.versie, self._ontbreekt())
+            self._ontbreekt_cache = cached
+        return list(cached[1])
+
+    def _ontbreekt(self) -> list[str]:
         missing = [] if self.titel.strip() else [str(_("titel"))]
         missing += [
             str(self._meta.get_field(naam).verbose_name)
@@ -480,7 +490,7 @@ class Product(ConcurrentTransitionMixin, models.Model):
         permission=may_consult_product,
         custom={
             "label": _("Ter consultatie voorleggen"),
-            "blocked": _("Vul eerst de titel en alle verplichte onderdelen in."),
+            "blocked": _("Dit stuk is nog niet compleet."),
             "ontbreekt": "ontbreekt",
         },
     )
@@ -495,7 +505,7 @@ class Product(ConcurrentTransitionMixin, models.Model):
         permission=may_adopt_product,
         custom={
             "label": _("Vaststellen"),
-            "blocked": _("Vul eerst de titel en alle verplichte onderdelen in."),
+            "blocked": _("Dit stuk is nog niet compleet."),
             "ontbreekt": "ontbreekt",
             "besluit": True,
         },
@@ -535,15 +545,18 @@ class Product(ConcurrentTransitionMixin, models.Model):
 
 
 class Wijkanalyse(Product):
-    """Phase 1: the state of the wijk (Zwolle's structure)."""
+    """Phase 1: the state of the wijk, in Zwolle's four parts: the wijkfoto (the barometer and
+    the meldingen, read live, plus the wijkmanager's text), the evaluation of the previous
+    programme, the analysis per theme (``ThemaAnalyse``, with its evidence) and the
+    conclusions. The checklist "Wat is er aan de hand in de wijk?" is answered during the
+    phase and quoted as evidence."""
 
-    wijkbeschrijving = models.TextField(_("wijkbeschrijving (wijkfoto)"), blank=True)
+    wijkbeschrijving = models.TextField(_("wijkfoto: beschrijving van de wijk"), blank=True)
     evaluatie = models.TextField(_("evaluatie van het vorige wijkprogramma"), blank=True)
-    analyse = models.TextField(_("analyse per speerpunt"), blank=True)
     conclusies = models.TextField(_("conclusies en aanbevelingen"), blank=True)
 
     WERKFASEN = (Fase.ANALYSE,)
-    SECTIES = ("wijkbeschrijving", "evaluatie", "analyse", "conclusies")
+    SECTIES = ("wijkbeschrijving", "evaluatie", "conclusies")
     VERPLICHTE_SECTIES = ("wijkbeschrijving", "conclusies")
     SOORT = "wijkanalyse"
 
@@ -551,21 +564,85 @@ class Wijkanalyse(Product):
         verbose_name = _("wijkanalyse")
         verbose_name_plural = _("wijkanalyses")
 
+    def _ontbreekt(self) -> list[str]:
+        """The adoption check: the texts, at least one analysed theme, and every theme with
+        something said about it and the evidence for it."""
+        missing = super()._ontbreekt()
+        themas = list(self.themas.annotate(n_citaten=models.Count("citaten")))
+        if not themas:
+            missing.append(str(_("nog geen enkel thema geanalyseerd")))
+        leeg = sum(1 for t in themas if not t.heeft_inhoud)
+        if leeg:
+            missing.append(
+                ngettext(
+                    "%(n)d thema zonder sterktes, problemen of kansen",
+                    "%(n)d thema's zonder sterktes, problemen of kansen",
+                    leeg,
+                )
+                % {"n": leeg}
+            )
+        zonder = sum(1 for t in themas if not t.onderbouwing.strip() and not t.n_citaten)
+        if zonder:
+            missing.append(
+                ngettext(
+                    "%(n)d thema zonder onderbouwing",
+                    "%(n)d thema's zonder onderbouwing",
+                    zonder,
+                )
+                % {"n": zonder}
+            )
+        return missing
+
 
 class Wijkagenda(Product):
-    """Phase 2: the collective issues that get priority, and points for policy."""
+    """Phase 2: the collective issues that get priority, ranked (``Agendapunt``), and the
+    points where policy should change (``Beleidssignaal``), answered by the clusters."""
 
-    prioriteiten = models.TextField(_("prioriteiten voor het komende jaar"), blank=True)
-    beleidssignalen = models.TextField(_("aandachtspunten voor beleid"), blank=True)
+    toelichting = models.TextField(_("toelichting op de agenda"), blank=True)
 
     WERKFASEN = (Fase.AGENDA,)
-    SECTIES = ("prioriteiten", "beleidssignalen")
-    VERPLICHTE_SECTIES = ("prioriteiten",)
+    SECTIES = ("toelichting",)
+    VERPLICHTE_SECTIES = ()
     SOORT = "wijkagenda"
 
     class Meta:
         verbose_name = _("wijkagenda")
         verbose_name_plural = _("wijkagenda's")
+
+    def _ontbreekt(self) -> list[str]:
+        """The adoption check: at least one agendapunt, each with a theme and evidence."""
+        missing = super()._ontbreekt()
+        punten = list(
+            self.agendapunten.annotate(
+                n_analyses=models.Count("themaanalyses", distinct=True),
+                n_citaten=models.Count("citaten", distinct=True),
+            )
+        )
+        if not punten:
+            missing.append(str(_("nog geen agendapunten")))
+        zonder_thema = sum(1 for p in punten if p.thema_id is None)
+        if zonder_thema:
+            missing.append(
+                ngettext(
+                    "%(n)d agendapunt zonder thema",
+                    "%(n)d agendapunten zonder thema",
+                    zonder_thema,
+                )
+                % {"n": zonder_thema}
+            )
+        zonder_bewijs = sum(
+            1 for p in punten if not (p.onderbouwing.strip() or p.n_analyses or p.n_citaten)
+        )
+        if zonder_bewijs:
+            missing.append(
+                ngettext(
+                    "%(n)d agendapunt zonder onderbouwing",
+                    "%(n)d agendapunten zonder onderbouwing",
+                    zonder_bewijs,
+                )
+                % {"n": zonder_bewijs}
+            )
+        return missing
 
 
 class Wijkprogramma(Product):

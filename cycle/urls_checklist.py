@@ -1,0 +1,24 @@
+"""URLs of the checklist pages, below ``werkgebieden/<slug>/<int:jaar>/``."""
+
+from django.urls import path
+
+from . import views_checklist as views
+
+urlpatterns = [
+    path("checklist/", views.ChecklistInvullenView.as_view(), name="checklist-invullen"),
+    path(
+        "checklist/antwoorden/",
+        views.ChecklistAntwoordenView.as_view(),
+        name="checklist-antwoorden",
+    ),
+    path(
+        "checklist/antwoorden/<int:pk>/citeren/",
+        views.ChecklistCiterenView.as_view(),
+        name="checklist-citeren",
+    ),
+    path(
+        "checklist/antwoorden/<int:pk>/citaat-verwijderen/",
+        views.ChecklistCitaatVerwijderenView.as_view(),
+        name="checklist-citaat-verwijderen",
+    ),
+]
