@@ -34,13 +34,15 @@ def test_resident_finds_wijk_cycle_and_published_report(page, live_server, demo)
     expect(page).to_have_url(f"{live_server.url}/wijken/rubroek/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Rubroek")
 
-    # Key figures: inhabitants (a number from CBS) and the Wijkprofiel table.
+    # Key figures: inhabitants (a number from CBS).
     cijfers = page.locator("section[aria-labelledby='cijfers-kop']")
     expect(cijfers.get_by_role("heading", name="Kerncijfers")).to_be_visible()
     inwoners = cijfers.locator("dt", has_text="Inwoners").locator("xpath=following-sibling::dd[1]")
     expect(inwoners).to_have_text(re.compile(r"^\d[\d.,]* \(\d{4}, CBS\)$"))
-    profiel = cijfers.get_by_role("table")
-    expect(profiel.locator("caption")).to_contain_text("Wijkprofiel")
+    # The Wijkprofiel over the years: the barometer, each index with its numbers in a table.
+    barometer = page.locator("section[aria-labelledby='barometer-kop']")
+    profiel = barometer.get_by_role("table").first
+    expect(profiel.locator("caption")).to_contain_text("Sociale index per meetjaar")
     expect(profiel.locator("tbody tr").first).to_be_visible()
     expect(profiel.locator("tbody tr").first.locator("th")).to_have_text(re.compile(r"^\d{4}$"))
 
