@@ -110,6 +110,10 @@ def memoised_form_fragment(request, name: str, render, *, vary_on=()):
 
     platshouder = _csrf_platshouder()
     html = memoised_for_user(request.user, name, lambda: str(render(platshouder)), vary_on=vary_on)
+    if platshouder not in html:
+        # No form in it (an anonymous visitor's page): asking for a token would set the CSRF
+        # cookie, and a response that sets a cookie is never kept in the public page cache.
+        return mark_safe(html)  # noqa: S308 - our own HTML
     return mark_safe(html.replace(platshouder, get_token(request)))  # noqa: S308 - our own HTML
 
 

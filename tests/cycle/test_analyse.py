@@ -585,3 +585,17 @@ def test_the_kept_content_gets_each_requests_csrf_token_and_follows_changes(
     html = tweede.get(url).content.decode()
     assert "Thema ‘schoon’ weghalen" not in html
     assert "Nog geen thema geanalyseerd." in html
+
+
+@pytest.mark.django_db
+def test_a_published_analysis_is_kept_in_the_public_page_cache(
+    client, werkgebied, make_cycle, django_assert_max_num_queries
+):
+    """The kept content must not ask for a CSRF token on an anonymous page: that would set a
+    cookie, and a page that sets one is never kept for the public."""
+    make_cycle(werkgebied, jaar=2027, fase=Fase.AGENDA)
+    url = "/werkgebieden/crooswijk/2027/wijkanalyse/"
+    first = client.get(url)
+    assert "csrftoken" not in first.cookies
+    with django_assert_max_num_queries(1):
+        assert client.get(url).status_code == 200
