@@ -76,6 +76,19 @@ def huidige_groep(groep) -> dict:
     return Paginator(groepen, 1).get_page(groep).object_list[0]
 
 
+def groep_naam(groep) -> str:
+    """The name of the group a page shows (for its title): only the names are read from the
+    cache, not the questions."""
+    from pagecache.services import memoised
+
+    namen = memoised(
+        "cycle.checklist.groep_namen", lambda: [g["naam"] for g in _vragen_per_groep()]
+    )
+    if not namen:
+        return ""
+    return Paginator(namen, 1).get_page(groep).object_list[0]
+
+
 def _vragen_per_groep() -> list[dict]:
     groepen: dict[str, list[ChecklistVraag]] = {}
     for vraag in ChecklistVraag.objects.filter(actief=True).order_by("nummer"):

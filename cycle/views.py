@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from pagecache.services import memoised_for_user, memoised_form_fragment
+from pagecache.services import memoised, memoised_for_user, memoised_form_fragment
 from people.models import Rol
 from people.roles import active_assignments
 from places.barometer import barometer_werkgebied, barometer_wijk
@@ -159,13 +159,19 @@ class WerkgebiedDetailView(TemplateView):
 
 
 class CyclusMixin:
-    """Loads the cycle named in the URL with its werkgebied and products (one query)."""
+    """Loads the cycle named in the URL with its werkgebied and products (one query; for a
+    read-only request kept under the public version, which every change to a cycle or its
+    products bumps, as they are audited: see ``memoised``)."""
 
     def get_cyclus(self):
         if not hasattr(self, "_cyclus"):
-            self._cyclus = get_object_or_404(
-                selectors.cycli(), werkgebied__slug=self.kwargs["slug"], jaar=self.kwargs["jaar"]
+            slug, jaar = self.kwargs["slug"], self.kwargs["jaar"]
+            self._cyclus = memoised(
+                f"cycle.cyclus:{slug}:{jaar}",
+                lambda: selectors.cycli().filter(werkgebied__slug=slug, jaar=jaar).first(),
             )
+            if self._cyclus is None:
+                raise Http404
         return self._cyclus
 
 
@@ -322,6 +328,11 @@ class WerkcyclusTransitionView(CyclusMixin, StepView):
 
 
 class ProductMixin(CyclusMixin):
+    """The product named in the URL (or ``soort``, for pages of one kind of product) with
+    its cycle and werkgebied."""
+
+    soort = None
+
     def get_cyclus(self):
         # A product's pages need the cycle and its werkgebied, not the other three products:
         # a join of nine tables costs PostgreSQL more to plan than to run.
@@ -337,9 +348,19 @@ class ProductMixin(CyclusMixin):
 
     def get_product(self):
         if not hasattr(self, "_product"):
-            self._product = selectors.product(self.get_cyclus(), self.kwargs["soort"])
+            soort = self.soort or self.kwargs["soort"]
+            if soort not in selectors.PRODUCT_PER_SOORT:
+                raise Http404
+            # Read for everyone alike, so kept under the public version for the signed-in
+            # pages (a read-only request only; see ``memoised``): every change to a cycle or
+            # product is audited and so bumps that version. Not found is never kept.
+            self._product = memoised(
+                f"cycle.product:{self.kwargs['slug']}:{self.kwargs['jaar']}:{soort}",
+                lambda: selectors.product(self.get_cyclus(), soort),
+            )
             if self._product is None:
                 raise Http404
+            self._cyclus = self._product.cyclus
         return self._product
 
 
@@ -357,34 +378,21 @@ class ProductDetailView(ProductMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         product = self.get_product()
-        user = self.request.user
-        mag_lezen = user.has_perm("cycle.view_product", product)
+        mag_lezen = self.request.user.has_perm("cycle.view_product", product)
         context.update(
             product=product,
             # Who may not read a correction in progress sees no title it may be given either.
             titel=product.titel if mag_lezen else product.algemene_titel(),
             cyclus=product.cyclus,
-            stappen=selectors.volgende_stappen(product, user, state_field="status"),
-            mag_bewerken=user.has_perm("cycle.edit_product", product),
-            # Reopened for a correction: who may not read the new text sees the published
-            # versions only (in the panels).
-            mag_lezen=mag_lezen,
-            inhoud_html=self.render_inhoud(product) if mag_lezen else "",
-            # Comments on concepts are for those involved, never public.
-            opmerkingen=selectors.opmerkingen(product)
-            if user.has_perm("cycle.view_concept", product)
-            else None,
-            opmerking_form=OpmerkingForm()
-            if user.has_perm("cycle.comment_product", product)
-            else None,
-            panels=panels("product", product),
+            pagina_inhoud=self.render_inhoud(product, mag_lezen=mag_lezen),
         )
         return context
 
-    def render_inhoud(self, product) -> str:
-        """The product's content (``cycle/inhoud/<soort>.html``), kept for this user alone
-        under the public version (see ``memoised_form_fragment``): every change to the content,
-        the checklist, the meldingen or a role is audited and so bumps that version."""
+    def render_inhoud(self, product, *, mag_lezen: bool) -> str:
+        """Everything under the page's heading (``cycle/_product_inhoud.html``): the content,
+        the panels, the comments and the next steps, kept for this user alone under the public
+        version (see ``memoised_form_fragment``): every change to the content, the comments,
+        the checklist, the meldingen, a publication or a role is audited and so bumps it."""
         user = self.request.user
 
         def render(csrf_token):
@@ -392,16 +400,28 @@ class ProductDetailView(ProductMixin, TemplateView):
                 **self.kwargs,
                 "product": product,
                 "cyclus": product.cyclus,
-                "inhoud": selectors.product_inhoud(product, user),
                 "csrf_token": csrf_token,
+                "stappen": selectors.volgende_stappen(product, user, state_field="status"),
+                "mag_bewerken": user.has_perm("cycle.edit_product", product),
+                # Reopened for a correction: who may not read the new text sees the published
+                # versions only (in the panels).
+                "mag_lezen": mag_lezen,
+                "inhoud": selectors.product_inhoud(product, user) if mag_lezen else None,
+                "inhoud_template": f"cycle/inhoud/{product.SOORT}.html",
+                # Comments on concepts are for those involved, never public.
+                "opmerkingen": selectors.opmerkingen(product)
+                if user.has_perm("cycle.view_concept", product)
+                else None,
+                "opmerking_form": OpmerkingForm()
+                if user.has_perm("cycle.comment_product", product)
+                else None,
+                "panels": panels("product", product),
             }
-            return render_to_string(
-                f"cycle/inhoud/{product.SOORT}.html", context, request=self.request
-            )
+            return render_to_string("cycle/_product_inhoud.html", context, request=self.request)
 
         return memoised_form_fragment(
             self.request,
-            f"product-inhoud:{product.SOORT}:{product.pk}",
+            f"product-pagina:{product.SOORT}:{product.pk}",
             render,
             vary_on=[product.versie, product.status],
         )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -149,38 +150,55 @@ class AgendapuntUpdateView(_FormPage):
         return self.terug(f"punt-{punt.pk}")
 
 
-class AgendapuntDeleteView(_FormPage):
-    """GET: asks to confirm; POST: removes the point."""
+class _DeleteView(_FormPage):
+    """GET: asks to confirm; POST: removes the item (``get_item``) through ``delete``."""
 
     template_name = "cycle/agenda/verwijderen.html"
     form_class = VersieForm
+    soort = ""  # "het agendapunt": what the confirmation page calls the item
+    gelukt = ""  # the message after removing it, with ``%(titel)s``
+    anker = ""  # where on the agenda to go back to
+
+    def get_item(self):
+        raise NotImplementedError
+
+    def delete(self, item, *, user, expected_versie):
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            object=self.get_agendapunt(), soort=_("het agendapunt"), **kwargs
-        )
+        return super().get_context_data(object=self.get_item(), soort=self.soort, **kwargs)
 
     def form_valid(self, form):
-        punt = self.get_agendapunt()
+        item = self.get_item()
         gelukt = _service_errors(
             form,
             lambda: (
-                services_agenda.agendapunt_delete(
-                    agendapunt=punt,
-                    user=self.request.user,
-                    expected_versie=form.cleaned_data["versie"],
+                self.delete(
+                    item, user=self.request.user, expected_versie=form.cleaned_data["versie"]
                 )
                 or True
             ),
         )
         if not gelukt:
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Agendapunt ‘%(titel)s’ is verwijderd; de punten eronder schoven een plaats op.")
-            % {"titel": punt.titel},
+        messages.success(self.request, self.gelukt % {"titel": item.titel})
+        return self.terug(self.anker)
+
+
+class AgendapuntDeleteView(_DeleteView):
+    soort = gettext_lazy("het agendapunt")
+    gelukt = gettext_lazy(
+        "Agendapunt ‘%(titel)s’ is verwijderd; de punten eronder schoven een plaats op."
+    )
+    anker = "agendapunten"
+
+    def get_item(self):
+        return self.get_agendapunt()
+
+    def delete(self, item, *, user, expected_versie):
+        services_agenda.agendapunt_delete(
+            agendapunt=item, user=user, expected_versie=expected_versie
         )
-        return self.terug("agendapunten")
 
 
 class AgendapuntMoveView(WijkagendaMixin, FormView):
@@ -292,35 +310,18 @@ class BeleidssignaalUpdateView(_OpenSignaalMixin, _FormPage):
         return self.terug(f"signaal-{signaal.pk}")
 
 
-class BeleidssignaalDeleteView(_OpenSignaalMixin, _FormPage):
-    template_name = "cycle/agenda/verwijderen.html"
-    form_class = VersieForm
+class BeleidssignaalDeleteView(_OpenSignaalMixin, _DeleteView):
+    soort = gettext_lazy("het beleidssignaal")
+    gelukt = gettext_lazy("Beleidssignaal ‘%(titel)s’ is verwijderd.")
+    anker = "beleidssignalen"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            object=self.get_signaal(), soort=_("het beleidssignaal"), **kwargs
-        )
+    def get_item(self):
+        return self.get_signaal()
 
-    def form_valid(self, form):
-        signaal = self.get_signaal()
-        gelukt = _service_errors(
-            form,
-            lambda: (
-                services_agenda.beleidssignaal_delete(
-                    beleidssignaal=signaal,
-                    user=self.request.user,
-                    expected_versie=form.cleaned_data["versie"],
-                )
-                or True
-            ),
+    def delete(self, item, *, user, expected_versie):
+        services_agenda.beleidssignaal_delete(
+            beleidssignaal=item, user=user, expected_versie=expected_versie
         )
-        if not gelukt:
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Beleidssignaal ‘%(titel)s’ is verwijderd.") % {"titel": signaal.titel},
-        )
-        return self.terug("beleidssignalen")
 
 
 # ------------------------------------------------------ the addressee's answering page

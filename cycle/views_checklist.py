@@ -23,19 +23,16 @@ from .models import ChecklistAntwoord, Respondent, ThemaAnalyse
 from .services import TransitionError
 from .services_analyse import citaat_toevoegen, citaat_verwijderen
 from .services_checklist import checklist_opslaan
-from .views import CyclusMixin
+from .views import ProductMixin
 
 
-class ChecklistMixin(CyclusMixin, PermissionRequiredMixin):
+class ChecklistMixin(ProductMixin, PermissionRequiredMixin):
     """The cycle named in the URL and its wijkanalyse, which the permissions are asked on."""
 
+    soort = "wijkanalyse"
+
     def get_wijkanalyse(self):
-        if not hasattr(self, "_wijkanalyse"):
-            cyclus = self.get_cyclus()
-            analyse = cyclus.wijkanalyse
-            analyse.cyclus = cyclus
-            self._wijkanalyse = analyse
-        return self._wijkanalyse
+        return self.get_product()
 
     def get_permission_object(self):
         return self.get_wijkanalyse()
@@ -197,7 +194,7 @@ class ChecklistAntwoordenView(ChecklistMixin, TemplateView):
         context.update(
             inhoud_html=self.render_inhoud(analyse, context),
             # For the page's title: the group shown.
-            overzicht={"groep": selectors.huidige_groep(self.request.GET.get("groep"))},
+            groep_naam=selectors.groep_naam(self.request.GET.get("groep")),
         )
         return context
 

@@ -14,9 +14,17 @@ from django.db import connection
 PUBLIEK = "publiek"
 # The public version a read-only request has already read (see ``read_once``).
 _gelezen: ContextVar[int | None] = ContextVar("pagecache_gelezen", default=None)
+# Within a GET or HEAD (see ``middleware.ReadOnlyRequestMiddleware``): the version once read,
+# under "waarde"; "uit" once the request changed something after all.
+_verzoek: ContextVar[dict | None] = ContextVar("pagecache_verzoek", default=None)
 
 
 def bump(naam: str = PUBLIEK) -> None:
+    if (verzoek := _verzoek.get()) is not None:
+        # A GET that changes something after all: from now on it reads the version anew and
+        # keeps nothing under it (what it computed could belong to an unfinished change).
+        verzoek.clear()
+        verzoek["uit"] = True
     table = connection.ops.quote_name("pagecache_versie")
     with connection.cursor() as cursor:
         # An upsert, so a flushed test database or a fresh one needs no seed row.
@@ -39,14 +47,42 @@ def read_once(version: int):
         _gelezen.reset(token)
 
 
+@contextlib.contextmanager
+def read_only_request():
+    """A GET or HEAD changes nothing, so it reads the public version at most once: whatever
+    it renders is read after that, so keeping its parts under that version is correct."""
+    token = _verzoek.set({})
+    try:
+        yield
+    finally:
+        _verzoek.reset(token)
+
+
+def reading_only() -> bool:
+    """Whether this is a read-only request that has changed nothing: only then may what it
+    reads be kept under the public version (in a change, the version may be one that is
+    rolled back, and later given to another change)."""
+    if _gelezen.get() is not None:
+        return True
+    verzoek = _verzoek.get()
+    return verzoek is not None and "uit" not in verzoek
+
+
 def current(naam: str = PUBLIEK) -> int:
-    if naam == PUBLIEK and (gelezen := _gelezen.get()) is not None:
-        return gelezen
+    if naam == PUBLIEK:
+        if (gelezen := _gelezen.get()) is not None:
+            return gelezen
+        verzoek = _verzoek.get()
+        if verzoek is not None and "waarde" in verzoek:
+            return verzoek["waarde"]
     table = connection.ops.quote_name("pagecache_versie")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT waarde FROM {table} WHERE naam = %s", [naam])  # noqa: S608
         row = cursor.fetchone()
-    return row[0] if row else 0
+    waarde = row[0] if row else 0
+    if naam == PUBLIEK and verzoek is not None and "uit" not in verzoek:
+        verzoek["waarde"] = waarde
+    return waarde
 
 
 def memoised(name: str, compute):
@@ -55,7 +91,7 @@ def memoised(name: str, compute):
     from django.conf import settings
     from django.core.cache import caches
 
-    if not settings.PAGE_CACHE_SECONDS:
+    if not settings.PAGE_CACHE_SECONDS or not reading_only():
         return compute()
     cache = caches[settings.PAGE_CACHE_ALIAS]
     key = f"memo:{current()}:{name}"
@@ -77,7 +113,7 @@ def memoised_for_user(user, name: str, compute, *, vary_on=()):
     from django.utils import timezone
     from django.utils.translation import get_language
 
-    if not settings.PAGE_CACHE_SECONDS or not user.is_authenticated:
+    if not settings.PAGE_CACHE_SECONDS or not user.is_authenticated or not reading_only():
         return compute()
     cache = caches[settings.PAGE_CACHE_ALIAS]
     parts = ":".join(str(part) for part in vary_on)

@@ -231,9 +231,7 @@ class UserAdmin(ObjectPermissionsMixin, DjangoUserAdmin):
                 sent += 1
         self.message_user(
             request,
-            ngettext(
-                "%(n)d link verstuurd.", "%(n)d links verstuurd.", sent
-            ) % {"n": sent},
+            ngettext("%(n)d link verstuurd.", "%(n)d links verstuurd.", sent) % {"n": sent},
             messages.SUCCESS if sent else messages.WARNING,
         )
 

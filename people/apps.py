@@ -34,6 +34,9 @@ class PeopleConfig(AppConfig):
         # public roles pages: their changes invalidate cached pages like any state change.
         from pagecache.services import invalidate_on_change
 
-        from .models import Cluster, Partner
+        from .models import Cluster, Partner, Roltoewijzing
 
         invalidate_on_change(Cluster, Partner)
+        # Role changes are audited (which bumps the version) by ``people.services``; this
+        # covers any other writer too, as the kept roles of signed-in users depend on it.
+        invalidate_on_change(Roltoewijzing)

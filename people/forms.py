@@ -54,4 +54,3 @@ class WachtwoordVergetenForm(PasswordResetForm):
 
         for user in self.get_users(self.cleaned_data["email"]):
             password_link_requested(user=user)
-

@@ -11,16 +11,25 @@ def active_assignments(user) -> tuple[Roltoewijzing, ...]:
         return ()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        # The scope objects come along: "Mijn werk" and the roles page show them, and one
-        # query with three joins costs less than a second query.
-        cached = tuple(
-            Roltoewijzing.objects.active()
-            .filter(user=user)
-            .select_related("werkgebied", "gebied", "cluster")
-            .order_by("rol", "pk")
-        )
+        # Every page a signed-in user reads asks for them: a read-only request takes them from
+        # the cache, kept for this user under the public version and today's date (every
+        # change of a role bumps the version; a role starts and ends on a date).
+        from pagecache.services import memoised_for_user
+
+        cached = memoised_for_user(user, "rollen", lambda: _load_assignments(user))
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def _load_assignments(user) -> tuple[Roltoewijzing, ...]:
+    # The scope objects come along: "Mijn werk" and the roles page show them, and one query
+    # with three joins costs less than a second query.
+    return tuple(
+        Roltoewijzing.objects.active()
+        .filter(user=user)
+        .select_related("werkgebied", "gebied", "cluster")
+        .order_by("rol", "pk")
+    )
 
 
 def with_assignments(user, assignments) -> None:

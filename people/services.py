@@ -33,9 +33,7 @@ def _describe_assignment(assignment: Roltoewijzing) -> dict:
     }
 
 
-def user_save(
-    *, actor, user: User, changed_fields: list[str], created: bool, save=None
-) -> User:
+def user_save(*, actor, user: User, changed_fields: list[str], created: bool, save=None) -> User:
     """Save an account changed by ``actor`` (in the admin). ``changed_fields`` are the form
     fields that changed; ``save`` performs the actual write (the admin's own, which also
     saves many-to-many fields), by default ``user.save()``."""

@@ -288,3 +288,121 @@ def test_step_two_of_a_melding_shows_a_new_melding_at_once_and_its_own_token(cli
         for page in (first, second)
     }
     assert len(tokens) == 2
+
+
+# ------------------------------------------------ signed-in product pages and kept roles
+
+
+def _analyse_url(cyclus):
+    return cyclus.wijkanalyse.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_a_product_page_reload_costs_the_user_and_the_version(
+    client, cyclus, wijkmanager, django_assert_num_queries
+):
+    client.force_login(wijkmanager)
+    first = client.get(_analyse_url(cyclus))
+    assert first.status_code == 200
+    assert "Bewerken" in first.content.decode()
+    # The user (from the session) and the public version, read once: the roles, the product
+    # and everything under its heading come from the cache.
+    with django_assert_num_queries(2):
+        second = client.get(_analyse_url(cyclus))
+    assert second.content.decode().count("Bewerken") == first.content.decode().count("Bewerken")
+    assert "X-Paginacache" not in second
+
+
+@pytest.mark.django_db
+def test_a_product_page_drops_a_revoked_role_at_once(client, cyclus, wijkmanager, beheerder):
+    from people.services import roltoewijzing_delete
+
+    client.force_login(wijkmanager)
+    assert ">Bewerken<" in client.get(_analyse_url(cyclus)).content.decode()
+    roltoewijzing_delete(actor=beheerder, assignment=wijkmanager.rollen.get())
+    response = client.get(_analyse_url(cyclus))
+    assert ">Bewerken<" not in response.content.decode()
+    # The concept is no longer theirs to read either.
+    assert client.get(f"{_analyse_url(cyclus)}bewerken/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_role_written_without_the_service_shows_at_once(client, cyclus, werkgebied):
+    """A role saved by any other writer (a fixture, a shell) bumps the version too."""
+    from people.models import Roltoewijzing
+
+    user = UserFactory()
+    client.force_login(user)
+    assert ">Bewerken<" not in client.get(_analyse_url(cyclus)).content.decode()
+    Roltoewijzing.objects.create(
+        user=user, rol=Rol.WIJKMANAGER, werkgebied=werkgebied, geldig_vanaf=timezone.localdate()
+    )
+    assert ">Bewerken<" in client.get(_analyse_url(cyclus)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_product_page_shows_a_new_comment_and_a_new_text_at_once(client, cyclus, wijkmanager):
+    client.force_login(wijkmanager)
+    assert "Wijkfoto van vandaag" not in client.get(_analyse_url(cyclus)).content.decode()
+    services.product_update(
+        product=cyclus.wijkanalyse,
+        user=wijkmanager,
+        expected_versie=cyclus.wijkanalyse.versie,
+        data={"wijkbeschrijving": "Wijkfoto van vandaag"},
+    )
+    page = client.get(_analyse_url(cyclus)).content.decode()
+    assert "Wijkfoto van vandaag" in page
+    services.opmerking_plaatsen(
+        product=cyclus.wijkanalyse, user=wijkmanager, tekst="Graag de cijfers van 2026"
+    )
+    assert "Graag de cijfers van 2026" in client.get(_analyse_url(cyclus)).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_kept_product_page_is_never_given_to_another_user(client, cyclus, wijkmanager):
+    client.force_login(wijkmanager)
+    assert ">Bewerken<" in client.get(_analyse_url(cyclus)).content.decode()
+    client.force_login(UserFactory())
+    response = client.get(_analyse_url(cyclus))
+    # A concept: another user may not read it at all.
+    assert response.status_code == 403
+    assert "Bewerken" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_change_in_a_read_only_request_keeps_nothing_under_the_version():
+    """A GET that bumps after all stops reusing the version it read and keeps nothing."""
+    from pagecache.services import memoised, read_only_request, reading_only
+
+    with read_only_request():
+        assert reading_only()
+        before = current()
+        assert memoised("test.waarde", lambda: "oud") == "oud"
+        bump()
+        assert not reading_only()
+        assert current() == before + 1
+        # Computed anew, and not kept.
+        assert memoised("test.waarde", lambda: "nieuw") == "nieuw"
+    with read_only_request():
+        assert memoised("test.waarde", lambda: "derde") == "derde"
+
+
+@pytest.mark.django_db
+def test_outside_a_read_only_request_nothing_is_kept(django_assert_num_queries):
+    """A POST or a task may see a version that its own transaction bumped and may still roll
+    back: it computes, and keeps nothing."""
+    from pagecache.services import memoised, reading_only
+
+    assert not reading_only()
+    calls = []
+    memoised("test.teller", lambda: calls.append(1) or "x")
+    memoised("test.teller", lambda: calls.append(1) or "x")
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_a_read_only_request_reads_the_version_once(django_assert_num_queries):
+    from pagecache.services import read_only_request
+
+    with read_only_request(), django_assert_num_queries(1):
+        assert current() == current() == current()

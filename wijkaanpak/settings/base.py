@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A GET or HEAD reads the version of the kept pages and fragments once.
+    "pagecache.middleware.ReadOnlyRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its lockout response.
@@ -259,6 +261,9 @@ PUBLICATIE_CLAIM_SECONDS = env.int("PUBLICATIE_CLAIM_SECONDS", default=5 * 60)
 # whether a page is current.
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 CACHES["default"].setdefault("KEY_PREFIX", "wijkaanpak")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same, with one client per connection pool instead of one per operation.
+    CACHES["default"]["BACKEND"] = "wijkaanpak.cache.RedisCache"
 PAGE_CACHE_ALIAS = "default"
 # Sessions are written to the database and read from the cache: durable, and a signed-in page
 # costs no query for its session (any web node can serve any user).
