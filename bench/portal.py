@@ -136,6 +136,46 @@ def _vervangen_publicatie(werkgebied):
     return publicatie
 
 
+def _programma_openbaar(werkgebied, jaar):
+    """A wijkprogramma the public reads (in consultation or published) of the cycle measured,
+    else the newest of its werkgebied, else the newest in the city (a city of one year has no
+    published one)."""
+    from cycle.models import Productstatus, Wijkprogramma
+
+    openbaar = Wijkprogramma.objects.filter(
+        status__in=[Productstatus.CONSULTATIE, Productstatus.GEPUBLICEERD]
+    ).select_related("cyclus__werkgebied")
+    programma = (
+        openbaar.filter(cyclus__werkgebied=werkgebied, cyclus__jaar=jaar).first()
+        or openbaar.filter(cyclus__werkgebied=werkgebied).order_by("-cyclus__jaar").first()
+        or openbaar.order_by("-cyclus__jaar", "cyclus__werkgebied__naam").first()
+    )
+    if programma is None:
+        sys.exit("bench: the city has no public wijkprogramma to measure.")
+    return programma
+
+
+def _initiatief(programma):
+    """The initiative of ``programma`` with the longest history of progress (its page lists
+    it), else its first."""
+    from django.db.models import Count
+
+    from cycle.models import Initiatief
+
+    initiatief = (
+        Initiatief.objects.filter(wijkprogramma=programma)
+        .annotate(updates=Count("voortgang"))
+        .order_by("-updates", "pk")
+        .first()
+    )
+    if initiatief is None:
+        sys.exit(
+            f"bench: {programma} has no initiative to measure "
+            "(load_scale makes them: cycle/scale_programma.py)."
+        )
+    return initiatief
+
+
 def _melding(werkgebied):
     """A melding being handled in the measured werkgebied (the newest one), else its newest."""
     from participation.models import Melding, Meldingstatus
@@ -157,6 +197,8 @@ def _melding(werkgebied):
 
 
 def _pages(city: dict) -> list[dict]:
+    from django.urls import reverse
+
     from participation.models import Thema
     from places.models import Werkgebied, Wijk
 
@@ -174,6 +216,13 @@ def _pages(city: dict) -> list[dict]:
 
     nieuwste = _nieuwste_cyclus(werkgebied)
     nieuwste_url = f"{wg}/{nieuwste.jaar}"
+    from cycle.models import Wijkprogramma
+
+    programma = _programma_openbaar(werkgebied, city["jaar"])
+    initiatief = _initiatief(programma)
+    eigen_programma = Wijkprogramma.objects.select_related("cyclus__werkgebied").get(
+        cyclus__werkgebied=werkgebied, cyclus__jaar=city["jaar"]
+    )
     return [
         {"name": "home", "url": "/"},
         {"name": "wijken", "url": "/wijken/"},
@@ -200,6 +249,46 @@ def _pages(city: dict) -> list[dict]:
             "name": "checklist: antwoorden",
             "url": f"{nieuwste_url}/checklist/antwoorden/",
             "user": "wijkmanager",
+        },
+        {"name": "wijkprogramma (openbaar)", "url": programma.get_absolute_url()},
+        {
+            "name": "wijkprogramma: wijkmanager",
+            "url": eigen_programma.get_absolute_url(),
+            "user": "wijkmanager",
+        },
+        {
+            "name": "initiatief (openbaar)",
+            "url": reverse(
+                "initiatief-detail",
+                kwargs={
+                    "slug": programma.cyclus.werkgebied.slug,
+                    "jaar": programma.cyclus.jaar,
+                    "pk": initiatief.pk,
+                },
+            ),
+        },
+        {
+            "name": "voortgang: accounthouder",
+            "url": "/mijn-werk/voortgang/",
+            "user": "accounthouder",
+        },
+        {
+            "name": "toezeggingen: accounthouder",
+            "url": "/mijn-werk/toezeggingen/",
+            "user": "accounthouder",
+        },
+        {"name": "wijk-MT: wijkmanager", "url": f"{wg}/wijk-mt/", "user": "wijkmanager"},
+        {
+            "name": "twaalfmaandenrapport (openbaar)",
+            "url": reverse(
+                "twaalfmaanden",
+                kwargs={"slug": programma.cyclus.werkgebied.slug, "jaar": programma.cyclus.jaar},
+            ),
+        },
+        {
+            "name": "twaalfmaandenrapport van de stad: raad",
+            "url": reverse("stadsoverzicht", kwargs={"jaar": programma.cyclus.jaar}),
+            "user": "raad",
         },
         {"name": "lopende cycli", "url": "/lopende-cycli/"},
         {"name": "ter consultatie", "url": "/ter-consultatie/"},

@@ -11,7 +11,7 @@ class CycleConfig(AppConfig):
         # checklists to fill in) register themselves.
         from pagecache.services import invalidate_on_change
 
-        from . import mijn_werk_inhoud  # noqa: F401
+        from . import mijn_werk_inhoud, mijn_werk_programma, mijn_werk_uitvoering  # noqa: F401
         from .models import ChecklistVraag, Wijkthema
 
         # Reference data edited in the admin, without a service: pages that show it follow.

@@ -42,9 +42,6 @@ TEKSTEN = {
     },
     "wijkprogramma": {
         "toelichting": "Het programma zet de drie prioriteiten van de wijkagenda om in acties.",
-        "initiatieven": "Schoonmaakacties met bewoners (trekker: Stadsbeheer).\n"
-        "Schoolzones herinrichten (trekker: Stadsontwikkeling).\n"
-        "Speelplek-ontwerpsessies (trekker: bewonersorganisatie).",
         "bestedingsvoorstel": "Wijkbudget: € 40.000 voor bewonersinitiatieven, "
         "€ 10.000 knelpuntenbudget.",
     },
@@ -233,6 +230,124 @@ def _fill_agenda(agenda, user):
     )
 
 
+# The initiatives every filled programme gets, one per agendapunt (in rank order), owned by a
+# partner or a residents' group, whose toezegging whoever runs the cycle records on their
+# behalf (the demo's cluster-owned initiatives, which an accounthouder answers, come on top).
+PROGRAMMA_INITIATIEVEN = [
+    (
+        "Schoonmaakacties met bewoners",
+        "Elke maand een ochtend samen de straten schoon; minder afval naast de containers.",
+        {"bewonersgroep": "Bewonersgroep Schone Straten"},
+        "Mevrouw Yilmaz",
+        "De helft minder meldingen over afval",
+    ),
+    (
+        "Veilige schoolroutes",
+        "Drie schoolzones herinricht, met ouders en kinderen ontworpen.",
+        {"partner": "eerste"},
+        "Wijkagent Jansen",
+        "Drie schoolzones klaar voor de zomer",
+    ),
+    (
+        "Speelplek-ontwerpsessies",
+        "Kinderen en ouders ontwerpen de nieuwe speelplek; de stad bouwt hem.",
+        {"bewonersgroep": "Ouders van de Pijperstraat"},
+        "Karim El Idrissi",
+        "Een ontwerp dat door de buurt gekozen is",
+    ),
+]
+
+
+def _fill_programma(programma, user):
+    """One initiative per agendapunt, each committed to, so that the programme can be
+    adopted."""
+    import datetime
+
+    from people.models import Partner
+
+    from .models import Agendapunt, Initiatief, Wijkprogramma
+    from .services_programma import initiatief_toevoegen, initiatief_toezeggen
+
+    jaar = programma.cyclus.jaar
+    punten = list(Agendapunt.objects.filter(wijkagenda__cyclus=programma.cyclus).order_by("rang"))
+    partner = Partner.objects.order_by("pk").first()
+    for punt, (titel, effect, eigenaar, trekker, indicator) in zip(
+        punten, PROGRAMMA_INITIATIEVEN, strict=False
+    ):
+        if "partner" in eigenaar:
+            eigenaar = {"partner": partner} if partner else {"bewonersgroep": "Buurtpreventie"}
+        initiatief = initiatief_toevoegen(
+            wijkprogramma=programma,
+            user=user,
+            expected_versie=Wijkprogramma.objects.get(pk=programma.pk).versie,
+            agendapunt=punt,
+            titel=titel,
+            beoogd_effect=effect,
+            trekker_naam=trekker,
+            start=datetime.date(jaar, 2, 1),
+            eind=datetime.date(jaar, 11, 30),
+            succesindicator=indicator,
+            **eigenaar,
+        )
+        initiatief_toezeggen(
+            initiatief=initiatief,
+            user=user,
+            expected_versie=Initiatief.objects.get(pk=initiatief.pk).versie,
+        )
+
+
+def _fill_uitvoering(cyclus, user, *, lopend: int = 0):
+    """The execution year: every initiative started and realised, except the last ``lopend``
+    ones, still running when the year ends (for the twelve-month report to decide on)."""
+    import datetime
+
+    from .models import Initiatief, Uitvoeringsstatus
+    from .services_programma import Update, voortgang_melden
+
+    initiatieven = list(
+        Initiatief.objects.filter(wijkprogramma__cyclus=cyclus, status=Uitvoeringsstatus.GEPLAND)
+        .select_related("wijkprogramma__cyclus__werkgebied")
+        .order_by("agendapunt__rang", "pk")
+    )
+    vandaag = timezone.localdate()
+    for n, initiatief in enumerate(initiatieven):
+        stappen = [("in_uitvoering", 40, "Gestart met de eerste bijeenkomst.")]
+        if n < len(initiatieven) - lopend:
+            stappen.append(("gerealiseerd", 100, "Klaar; de succesindicator is gehaald."))
+        for status, percentage, tekst in stappen:
+            initiatief = Initiatief.objects.select_related("wijkprogramma__cyclus__werkgebied").get(
+                pk=initiatief.pk
+            )
+            voortgang_melden(
+                user=user,
+                update=Update(
+                    initiatief,
+                    initiatief.versie,
+                    tekst=tekst,
+                    percentage=percentage,
+                    status=status,
+                    datum=min(vandaag, datetime.date(cyclus.jaar, 6, 1)),
+                ),
+            )
+
+
+def _fill_verslag(verslag, user):
+    """The twelve-month report: what was realised is recorded so; what still runs is dropped
+    with a reason (carrying over needs next year's cycle)."""
+    from .models import Afloop, Initiatief, Uitvoeringsstatus
+    from .services_verslag import afloop_vastleggen
+
+    for initiatief in Initiatief.objects.filter(wijkprogramma__cyclus=verslag.cyclus, afloop=""):
+        realised = initiatief.status == Uitvoeringsstatus.GEREALISEERD
+        afloop_vastleggen(
+            initiatief=initiatief,
+            user=user,
+            expected_versie=initiatief.versie,
+            afloop=Afloop.GEREALISEERD if realised else Afloop.GESCHRAPT,
+            reden="" if realised else "De partners hebben het anders opgelost.",
+        )
+
+
 def vul_product(product, user, **teksten):
     """Fill ``product`` with the demo's texts (``teksten`` overriding them) and content, so
     that it can be adopted; returns it fresh from the database."""
@@ -246,6 +361,10 @@ def vul_product(product, user, **teksten):
         _fill_analyse(product, user)
     elif product.SOORT == "wijkagenda":
         _fill_agenda(product, user)
+    elif product.SOORT == "wijkprogramma":
+        _fill_programma(product, user)
+    elif product.SOORT == "wijkverslag":
+        _fill_verslag(product, user)
     return type(product).objects.select_related("cyclus__werkgebied").get(pk=product.pk)
 
 
@@ -269,7 +388,9 @@ def _fill_and_adopt(product, user, *, publish: bool) -> None:
         )
 
 
-def demo_cycle(*, werkgebied: Werkgebied, jaar: int, doel: Fase, user) -> Werkcyclus | None:
+def demo_cycle(
+    *, werkgebied: Werkgebied, jaar: int, doel: Fase, user, lopend: int = 0
+) -> Werkcyclus | None:
     """Take a new cycle to phase ``doel`` through the services. What was adopted is published,
     except a programme whose cycle is still running (so the demo shows a product that is
     adopted but not yet public); a closed cycle has everything published, as it must."""
@@ -296,6 +417,8 @@ def demo_cycle(*, werkgebied: Werkgebied, jaar: int, doel: Fase, user) -> Werkcy
                     expected_status=Productstatus.VASTGESTELD,
                     bevestigd=True,
                 )
+        if fase == Fase.UITVOERING:
+            _fill_uitvoering(cyclus, user, lopend=lopend)
         cyclus = Werkcyclus.objects.get(pk=cyclus.pk)
         cyclus = services.werkcyclus_transition(
             cyclus_id=cyclus.pk,
@@ -420,9 +543,274 @@ def load_demo() -> dict[str, User]:
             jaar=jaar,
             doel=doel,
             user=accounts[wijkmanager],
+            # A year being accounted for has one initiative whose end is still to decide.
+            lopend=1 if doel == Fase.VERANTWOORDING else 0,
         )
     demo_checklist(accounts)
     autodiscover_modules("demo")
     for uitbreiding in _uitbreidingen:
         uitbreiding(accounts)
     return accounts
+
+
+# ------------------------------------------------ the programme as the accounthouder meets it
+
+# Kralingen 2027 is drafting its programme: two initiatives of Stadsbeheer wait for the demo
+# accounthouder (Stadsbeheer, gebied Kralingen-Crooswijk). (agendapunt rank, title, effect,
+# trekker named by the drafter, success indicator, amount from the wijkbudget)
+TOEZEGGING_GEVRAAGD = [
+    (
+        1,
+        "Extra veegronde na het marktweekend",
+        "Op maandagochtend geen afval meer rond de winkelstraat en de containers.",
+        "",
+        "Helft minder meldingen over afval op maandag",
+        "0",
+    ),
+    (
+        3,
+        "Speeltoestellen vervangen in twee binnenhoven",
+        "Kinderen boven de acht hebben weer een plek om te spelen, dicht bij huis.",
+        "Sanne Bakker",
+        "Twee vernieuwde speelplekken, door de kinderen mee ontworpen",
+        "12500",
+    ),
+]
+
+# Kralingen 2026 is in its execution year: three Stadsbeheer initiatives the accounthouder
+# committed to, with their progress (one realised, one delayed with an open knelpunt, one with
+# a knelpunt the wijkmanager resolved). (rank, title, effect, trekker, indicator, updates as
+# (month, status, percentage, text), knelpunt as (description, resolution or ""))
+UITVOERING_STADSBEHEER = [
+    (
+        1,
+        "Afvalcoaches in de winkelstraat",
+        "Ondernemers en bewoners zetten hun afval op tijd en op de goede plek.",
+        "Mohamed Yilmaz",
+        "30% minder bijplaatsingen dan vorig jaar",
+        [
+            (
+                2,
+                "in_uitvoering",
+                20,
+                "Twee afvalcoaches zijn begonnen; eerste ronde langs de winkels.",
+            ),
+            (6, "in_uitvoering", 60, "Alle ondernemers bezocht; de bijplaatsingen nemen af."),
+            (10, "gerealiseerd", 100, "Klaar: 34% minder bijplaatsingen dan vorig jaar."),
+        ],
+        None,
+    ),
+    (
+        2,
+        "Verlichting op de schoolroutes",
+        "Ouders laten hun kinderen weer alleen naar school lopen, ook in de winter.",
+        "Kees Kok",
+        "Elf nieuwe lichtmasten langs de drie schoolroutes",
+        [
+            (3, "in_uitvoering", 25, "Het ontwerp is met de ouders en de scholen besproken."),
+            (9, "vertraagd", 40, "Vertraagd: de vergunning voor de masten laat op zich wachten."),
+        ],
+        (
+            "De omgevingsvergunning voor de lichtmasten ligt al drie maanden bij de gemeente.",
+            "",
+        ),
+    ),
+    (
+        3,
+        "Speelplek Lusthofstraat opknappen",
+        "Een veilige, uitdagende speelplek die de kinderen zelf hebben ontworpen.",
+        "Sanne Bakker",
+        "De speelplek is open voor de zomervakantie",
+        [
+            (4, "in_uitvoering", 30, "Het ontwerp van de kinderen is gekozen."),
+            (8, "in_uitvoering", 70, "De toestellen staan; de ondergrond volgt."),
+        ],
+        (
+            "De leverancier kan de valondergrond pas na de zomer leveren.",
+            "Een andere leverancier gevonden via het inkoopteam; levering in september.",
+        ),
+    ),
+]
+
+
+def _punten(cyclus) -> dict:
+    from .models import Agendapunt
+
+    return {p.rang: p for p in Agendapunt.objects.filter(wijkagenda__cyclus=cyclus)}
+
+
+def _stadsbeheer_initiatief(programma, user, punt, titel, effect, trekker, indicator, bedrag):
+    import datetime
+
+    from .models import Wijkprogramma
+    from .services_programma import initiatief_toevoegen
+
+    jaar = programma.cyclus.jaar
+    return initiatief_toevoegen(
+        wijkprogramma=programma,
+        user=user,
+        expected_versie=Wijkprogramma.objects.get(pk=programma.pk).versie,
+        agendapunt=punt,
+        titel=titel,
+        beoogd_effect=effect,
+        cluster=Cluster.objects.get(slug="stadsbeheer"),
+        trekker_naam=trekker,
+        bijdragers="Bewoners en ondernemers uit de buurt",
+        participatieniveau="coproduceren",
+        start=datetime.date(jaar, 2, 1),
+        eind=datetime.date(jaar, 11, 30),
+        bedrag=bedrag,
+        financiering="wijkbudget" if bedrag != "0" else "geen",
+        succesindicator=indicator,
+    )
+
+
+def _demo_toezeggingen(accounts) -> None:
+    """Two Stadsbeheer initiatives in Kralingen 2027's programme, waiting for the
+    accounthouder (once: not when the programme has any of Stadsbeheer, or is past drafting)."""
+    from .models import Wijkprogramma
+
+    programma = (
+        Wijkprogramma.objects.select_related("cyclus__werkgebied")
+        .filter(cyclus__werkgebied__slug="kralingen", cyclus__jaar=2027)
+        .first()
+    )
+    if (
+        programma is None
+        or not programma.is_bewerkbaar
+        or programma.initiatieven.filter(cluster__slug="stadsbeheer").exists()
+    ):
+        return
+    punten = _punten(programma.cyclus)
+    for rang, titel, effect, trekker, indicator, bedrag in TOEZEGGING_GEVRAAGD:
+        if rang in punten:
+            _stadsbeheer_initiatief(
+                programma,
+                accounts["wijkmanager"],
+                punten[rang],
+                titel,
+                effect,
+                trekker,
+                indicator,
+                bedrag,
+            )
+
+
+def _demo_uitvoering(accounts) -> None:
+    """Kralingen 2026 in its execution year (made once, with the cycle): the accounthouder
+    committed to three Stadsbeheer initiatives and reports their progress; one is delayed with
+    an open knelpunt, another had a knelpunt the wijkmanager resolved."""
+    import datetime
+
+    from .models import Initiatief, Wijkprogramma
+    from .services_programma import (
+        Update,
+        initiatief_toezeggen,
+        knelpunt_melden,
+        knelpunt_oplossen,
+        voortgang_melden,
+    )
+
+    wijkmanager, accounthouder = accounts["wijkmanager"], accounts["accounthouder"]
+    cyclus = demo_cycle(
+        werkgebied=Werkgebied.objects.select_related("gebied").get(slug="kralingen"),
+        jaar=2026,
+        doel=Fase.PROGRAMMA,
+        user=wijkmanager,
+    )
+    if cyclus is None:
+        return
+    programma = Wijkprogramma.objects.select_related("cyclus__werkgebied").get(cyclus=cyclus)
+    programma = vul_product(programma, wijkmanager)
+    punten = _punten(cyclus)
+    gemaakt = []
+    for rang, titel, effect, trekker, indicator, updates, knelpunt in UITVOERING_STADSBEHEER:
+        initiatief = _stadsbeheer_initiatief(
+            programma, wijkmanager, punten[rang], titel, effect, trekker, indicator, "0"
+        )
+        initiatief_toezeggen(initiatief=initiatief, user=accounthouder, expected_versie=1)
+        gemaakt.append((initiatief, updates, knelpunt))
+    # Adopted and published (not ``_fill_and_adopt``: it is filled already).
+    programma = services.product_transition(
+        product=Wijkprogramma.objects.select_related("cyclus__werkgebied").get(pk=programma.pk),
+        user=wijkmanager,
+        transition="vaststellen",
+        expected_status=Productstatus.CONCEPT,
+    )
+    services.product_transition(
+        product=programma,
+        user=wijkmanager,
+        transition="publiceren",
+        expected_status=Productstatus.VASTGESTELD,
+        bevestigd=True,
+    )
+    cyclus = Werkcyclus.objects.get(pk=cyclus.pk)
+    services.werkcyclus_transition(
+        cyclus_id=cyclus.pk,
+        user=wijkmanager,
+        transition="naar_uitvoering",
+        expected_fase=Fase.PROGRAMMA,
+        reden=REDEN_VROEG_AFGESLOTEN
+        if cyclus.reden_verplicht("naar_uitvoering", today=timezone.localdate())
+        else "",
+    )
+    vandaag = timezone.localdate()
+
+    def fresh(initiatief):
+        return Initiatief.objects.select_related("wijkprogramma__cyclus__werkgebied").get(
+            pk=initiatief.pk
+        )
+
+    for initiatief, updates, knelpunt in gemaakt:
+        for maand, status, percentage, tekst in updates:
+            initiatief = fresh(initiatief)
+            voortgang_melden(
+                user=accounthouder,
+                update=Update(
+                    initiatief,
+                    initiatief.versie,
+                    tekst=tekst,
+                    percentage=percentage,
+                    status=status,
+                    datum=min(vandaag, datetime.date(cyclus.jaar, maand, 15)),
+                    verwacht_eind=vandaag + datetime.timedelta(days=75)
+                    if status == "vertraagd"
+                    else None,
+                ),
+            )
+        if knelpunt is not None:
+            beschrijving, oplossing = knelpunt
+            gemeld = knelpunt_melden(
+                initiatief=fresh(initiatief), user=accounthouder, beschrijving=beschrijving
+            )
+            if oplossing:
+                knelpunt_oplossen(knelpunt=gemeld, user=wijkmanager, oplossing=oplossing)
+
+
+def toezeggingen_geven(programma) -> None:
+    """Commit, as the demo accounthouder, every initiative of ``programma`` still waiting for
+    Stadsbeheer (for a journey that needs Kralingen 2027's programme complete: the demo leaves
+    two waiting)."""
+    from .models import Initiatief
+    from .services_programma import initiatief_toezeggen
+
+    accounthouder = User.objects.get(email=f"accounthouder{DEMO_EMAIL_DOMAIN}")
+    for initiatief in Initiatief.objects.filter(
+        wijkprogramma=programma, cluster__slug="stadsbeheer"
+    ).exclude(toezegging="toegezegd"):
+        initiatief_toezeggen(
+            initiatief=initiatief,
+            user=accounthouder,
+            expected_versie=initiatief.versie,
+            trekker_naam=initiatief.trekker_naam or "Kees Kok",
+        )
+
+
+def demo_programma(accounts) -> None:
+    """The wijkprogramma and its execution as the demo accounthouder meets them: initiatives
+    waiting for a toezegging, and committed ones to report on (idempotent)."""
+    _demo_toezeggingen(accounts)
+    _demo_uitvoering(accounts)
+
+
+register(demo_programma)

@@ -102,6 +102,45 @@ def signaal_aan_partner(user, signaal):
 
 
 @rules.predicate
+def initiatief_zonder_cluster(user, initiatief):
+    """Owned by a partner or a residents' group: whoever runs the cycle records their answer
+    and their progress on their behalf."""
+    return getattr(initiatief, "cluster_id", None) is None
+
+
+@rules.predicate
+def is_trekker_van(user, initiatief):
+    trekker_id = getattr(initiatief, "trekker_id", None)
+    return trekker_id is not None and trekker_id == user.pk
+
+
+@rules.predicate
+def programma_in_opstelling(user, initiatief):
+    """The programme of this initiative is still being drafted (its owner can still answer)."""
+    return initiatief.wijkprogramma.is_bewerkbaar
+
+
+@rules.predicate
+def in_uitvoering(user, initiatief):
+    """The cycle is in its execution year and the owner committed to this initiative."""
+    return (
+        initiatief.wijkprogramma.cyclus.fase == Fase.UITVOERING
+        and initiatief.toezegging == "toegezegd"
+    )
+
+
+@rules.predicate
+def in_verantwoording(user, initiatief):
+    """The cycle accounts for its year: each initiative's end is recorded and judged."""
+    return initiatief.wijkprogramma.cyclus.fase == Fase.VERANTWOORDING
+
+
+@rules.predicate
+def knelpunt_in_uitvoering(user, knelpunt):
+    return knelpunt.initiatief.wijkprogramma.cyclus.fase in (Fase.UITVOERING, Fase.VERANTWOORDING)
+
+
+@rules.predicate
 def cyclus_is_afgerond(user, cyclus):
     return getattr(cyclus, "fase", None) == Fase.AFGEROND
 
@@ -181,6 +220,54 @@ add_described_perm(
     label=_("beleidssignalen aan het eigen cluster beantwoorden"),
 )
 
+add_described_perm(
+    "cycle.commit_initiatieven",
+    is_accounthouder_in,
+    label=_("initiatieven van het eigen cluster toezeggen of afwijzen"),
+)
+add_described_perm(
+    "cycle.report_initiatieven",
+    runs_the_cycle | is_accounthouder_in,
+    label=_("de voortgang van initiatieven melden (een accounthouder: van het eigen cluster)"),
+)
+add_described_perm(
+    "cycle.raise_knelpunten",
+    runs_the_cycle | is_accounthouder_in | is_wijkraadslid_of,
+    label=_("een knelpunt bij een initiatief melden"),
+)
+add_described_perm(
+    "cycle.resolve_knelpunten",
+    runs_the_cycle,
+    label=_("een knelpunt als opgelost afsluiten"),
+)
+
+add_described_perm(
+    "cycle.close_initiatieven",
+    runs_the_cycle,
+    label=_(
+        "in het twaalfmaandenrapport vastleggen hoe elk initiatief het jaar afsloot "
+        "(gerealiseerd, doorgeschoven of geschrapt)"
+    ),
+)
+add_described_perm(
+    "cycle.view_wijkmt",
+    runs_the_cycle | is_accounthouder_in | is_wijkraadslid_of,
+    label=_(
+        "het overzicht van het wijk-MT inzien: alle initiatieven in uitvoering, wat te laat "
+        "is en de open knelpunten"
+    ),
+)
+add_described_perm(
+    "cycle.view_stadsoverzicht",
+    is_raad | is_beheerder,
+    label=_("het twaalfmaandenrapport van alle werkgebieden samen lezen"),
+)
+add_described_perm(
+    "cycle.judge_initiatieven",
+    is_wijkraadslid_of,
+    label=_("per initiatief het oordeel van de wijkraad geven"),
+)
+
 # ------------------------------------------------- per object, now (asked by every layer)
 
 involved = runs_the_cycle | is_wijkraadslid_of | is_accounthouder_in
@@ -204,6 +291,25 @@ rules.add_perm(
     "cycle.answer_beleidssignaal",
     is_accounthouder_of_cluster | (signaal_aan_partner & runs_the_cycle),
 )
+# Answer for the owner of this initiative now: the accounthouders of its cluster; for a
+# partner or a residents' group whoever runs the cycle, on their behalf.
+owner_speaks = is_accounthouder_of_cluster | (initiatief_zonder_cluster & runs_the_cycle)
+rules.add_perm("cycle.commit_initiatief", owner_speaks & programma_in_opstelling)
+# Report progress on (and change the execution status of) this initiative now: its owner's
+# voice, its trekker, or whoever runs the cycle.
+rules.add_perm(
+    "cycle.report_initiatief", (owner_speaks | is_trekker_van | runs_the_cycle) & in_uitvoering
+)
+# Flag a blocker on this initiative now: anyone involved in the werkgebied, or its trekker.
+rules.add_perm("cycle.raise_knelpunt", (involved | is_trekker_van) & in_uitvoering)
+# Close a blocker (the wijk-MT's chair).
+rules.add_perm("cycle.resolve_knelpunt", runs_the_cycle & knelpunt_in_uitvoering)
+# Record how this initiative ended its year, and carry it over (twelve-month report).
+rules.add_perm("cycle.close_initiatief", runs_the_cycle & in_verantwoording)
+# Judge this initiative for the wijkraad.
+rules.add_perm("cycle.judge_initiatief", is_wijkraadslid_of & in_verantwoording)
+# See the knelpunten of an initiative (those involved; not public).
+rules.add_perm("cycle.view_knelpunten", involved | is_trekker_van)
 # The transitions' permissions (the state machine checks the source state itself).
 rules.add_perm("cycle.consult_product", drafts_this_product)
 rules.add_perm("cycle.adopt_this_product", runs_the_cycle)

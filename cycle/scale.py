@@ -412,6 +412,9 @@ class ScaleProduct:
     versie: int
     vastgesteld_op: datetime.datetime | None
     gepubliceerd_op: datetime.datetime | None
+    # When it went to consultation (None: not, or adopted straight away): content that the
+    # adoption check asks for must be complete by then (see cycle/scale_programma.py).
+    geconsulteerd_op: datetime.datetime | None = None
     # The plan its content planner drew (None: no content of its own) and the edits kept
     # for it, in order; when it was worked on (first edit to adoption or last edit).
     inhoud: object = None
@@ -900,11 +903,6 @@ INITIATIEVEN = _lijst(
     "Ouderenbezoek door vrijwilligers|Straatvoetbaltoernooi|Energiecoaches voor huurders|"
     "Extra verlichting bij de tramhalte|Wijkschouw met de wijkagent|Boomspiegels adopteren"
 )
-TREKKERS = _lijst(
-    "Stadsbeheer|Maatschappelijke Ontwikkeling|Stadsontwikkeling|Veiligheid|"
-    "de bewonersorganisatie|de woningcorporatie|het welzijnswerk|de wijkraad"
-)
-PERIODEN = ("eerste kwartaal", "tweede kwartaal", "na de zomer", "het hele jaar", "najaar")
 ONDERTITELS = _lijst(
     "Schoon, heel en veilig|Samen sterker in de wijk|Ruimte voor jong en oud|"
     "Een wijk om trots op te zijn|Groen, veilig en betrokken|Werk aan de wijk|"
@@ -915,8 +913,9 @@ REDENEN = (
     "De wijkraad wil het verslag vóór de jaarwisseling bespreken.",
     "De laatste acties lopen door in het programma van volgend jaar.",
 )
-# Sections written as lists (initiatives, money) rather than prose.
-LIJST_SECTIES = {"initiatieven", "bestedingsvoorstel", "jaarrekening"}
+# Sections written as lists (money) rather than prose. The initiatives of a programme are
+# rows of their own (cycle/scale_programma.py).
+LIJST_SECTIES = {"bestedingsvoorstel", "jaarrekening"}
 
 
 def _zin(rng: random.Random) -> str:
@@ -934,11 +933,6 @@ def _zin(rng: random.Random) -> str:
 
 
 def _regel(rng: random.Random, veld: str) -> str:
-    if veld == "initiatieven":
-        return (
-            f"- {rng.choice(INITIATIEVEN)}. Trekker: {rng.choice(TREKKERS)}. "
-            f"Planning: {rng.choice(PERIODEN)}. {_zin(rng)}"
-        )
     bedrag = rng.randrange(500, 40_000, 250)
     return f"- {rng.choice(INITIATIEVEN)}: € {bedrag:,}".replace(",", ".") + f". {_zin(rng)}"
 
@@ -1063,7 +1057,8 @@ def _spread(rng: random.Random, n: int, options) -> list:
 def _plans(ctx: ScaleContext) -> dict[tuple[int, int], tuple[str, str]]:
     """(phase, status of its product) of every cycle, spread over all werkgebieden per year.
     The benchmark werkgebied is carrying out a published programme (or, with one year only,
-    drafting one)."""
+    drafting one) while drafting next year's (so its accounthouder has initiatives to report
+    on and initiatives waiting for a toezegging)."""
     plans = {}
     for jaar in ctx.jaren:
         options = STANDEN.get(jaar - ctx.huidig_jaar, AFGEROND)
@@ -1072,13 +1067,18 @@ def _plans(ctx: ScaleContext) -> dict[tuple[int, int], tuple[str, str]]:
             plans[(wg.pk, jaar)] = state
     bench = ctx.werkgebieden[0]
     jaar = ctx.huidig_jaar if ctx.huidig_jaar in ctx.jaren else ctx.until_year
-    gewenst = (UITVOERING, G) if jaar == ctx.huidig_jaar else (PROGRAMMA, C)
-    if plans[(bench.pk, jaar)] != gewenst:
-        # Swap with a werkgebied that has it, so the spread stays as drawn.
-        other = next((wg for wg in ctx.alle_werkgebieden if plans[(wg.pk, jaar)] == gewenst), None)
-        if other is not None:
-            plans[(other.pk, jaar)] = plans[(bench.pk, jaar)]
-        plans[(bench.pk, jaar)] = gewenst
+    gewenst = {jaar: (UITVOERING, G) if jaar == ctx.huidig_jaar else (PROGRAMMA, C)}
+    if jaar == ctx.huidig_jaar and ctx.until_year in ctx.jaren:
+        gewenst[ctx.until_year] = (PROGRAMMA, C)
+    for jaar_, state in gewenst.items():
+        if plans[(bench.pk, jaar_)] != state:
+            # Swap with a werkgebied that has it, so the spread stays as drawn.
+            other = next(
+                (wg for wg in ctx.alle_werkgebieden if plans[(wg.pk, jaar_)] == state), None
+            )
+            if other is not None:
+                plans[(other.pk, jaar_)] = plans[(bench.pk, jaar_)]
+            plans[(bench.pk, jaar_)] = state
     ctx.bench.update(werkgebied=bench.slug, jaar=jaar)
     return plans
 
@@ -1520,6 +1520,7 @@ class _CycleBuilder:
                 if event.kind == "consult":
                     overgang, van, naar = "ter_consultatie", C, K
                     actor, rol = self._drafter(event.soort, dag)
+                    product.geconsulteerd_op = event.at
                 elif event.kind == "adopt":
                     overgang, van, naar = "vaststellen", event.data["van"], V
                     actor, rol = self._runner(dag)
@@ -1708,5 +1709,6 @@ def cycli(ctx: ScaleContext) -> None:
         ctx.copy(model, [*PRODUCT_FIELDS, *model.SECTIES], rows)
 
 
-# The content of the analysis and the agenda registers its planners and its step.
-from . import scale_inhoud  # noqa: E402, F401
+# The content of the analysis and the agenda registers its planners and its step, and so
+# does the programme's (its initiatives, their execution and knelpunten).
+from . import scale_inhoud, scale_programma  # noqa: E402, F401

@@ -84,6 +84,16 @@ def product_inhoud(product, user=None) -> dict:
 
         # The snapshot shows what the public reads.
         return wijkagenda_inhoud(product, user or AnonymousUser())
+    if product.SOORT == "wijkprogramma":
+        from django.contrib.auth.models import AnonymousUser
+
+        from .selectors_programma import wijkprogramma_inhoud
+
+        return wijkprogramma_inhoud(product, user or AnonymousUser())
+    if product.SOORT == "wijkverslag":
+        from .selectors_verslag import wijkverslag_inhoud
+
+        return wijkverslag_inhoud(product)
     return {}
 
 

@@ -7,7 +7,7 @@ Outside the respondent's own page, respondents are shown by type and a number ("
 never by name or e-mail address."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -269,8 +269,9 @@ RESPONDENT_ROLLEN = {r.value for r in Respondent}
 def open_checklists(user, assignments) -> dict:
     """The checklists open now in the werkgebieden where ``user`` may answer (as any of their
     respondent roles), one line per role, each with when they last saved it (None: not yet):
-    for "Mijn werk". Two queries (none without such a role); at most ``MIJN_WERK_MAX``
-    analyses, ``meer`` when there are more."""
+    for "Mijn werk". One query (none without such a role), whatever there is to show: when
+    each role last saved comes along as a subquery; at most ``MIJN_WERK_MAX`` analyses,
+    ``meer`` when there are more."""
     leeg = {"regels": [], "meer": False}
     rollen = [a for a in assignments if a.rol in RESPONDENT_ROLLEN]
     if not rollen:
@@ -282,6 +283,7 @@ def open_checklists(user, assignments) -> dict:
         scope |= Q(cyclus__werkgebied_id__in=werkgebieden)
     if gebieden:
         scope |= Q(cyclus__werkgebied__gebied_id__in=gebieden)
+    eigen = sorted({a.rol for a in rollen})
     analyses = list(
         Wijkanalyse.objects.filter(scope, cyclus__fase=Fase.ANALYSE)
         .exclude(status__in=VASTGESTELDE_STATUSSEN)
@@ -298,6 +300,16 @@ def open_checklists(user, assignments) -> dict:
             "cyclus__werkgebied__slug",
             "cyclus__werkgebied__gebied_id",
         )
+        .annotate(
+            **{
+                f"ingevuld_{rol}": Subquery(
+                    ChecklistInvulling.objects.filter(
+                        user=user, wijkanalyse=OuterRef("pk"), respondent=rol
+                    ).values("gewijzigd_op")[:1]
+                )
+                for rol in eigen
+            }
+        )
         .order_by("cyclus__werkgebied__naam", "cyclus__jaar")[: MIJN_WERK_MAX + 1]
     )
     if not analyses:
@@ -305,10 +317,9 @@ def open_checklists(user, assignments) -> dict:
     meer = len(analyses) > MIJN_WERK_MAX
     analyses = analyses[:MIJN_WERK_MAX]
     ingevuld = {
-        (row["wijkanalyse_id"], row["respondent"]): row["gewijzigd_op"]
-        for row in ChecklistInvulling.objects.filter(
-            user=user, wijkanalyse__in=[a.pk for a in analyses]
-        ).values("wijkanalyse_id", "respondent", "gewijzigd_op")
+        (analyse.pk, rol): getattr(analyse, f"ingevuld_{rol}")
+        for analyse in analyses
+        for rol in eigen
     }
     regels = []
     for analyse in analyses:

@@ -141,7 +141,7 @@ def _check_velden(obj, velden: tuple[str, ...]) -> None:
         errors = exc.message_dict
     for name in velden:
         limit = obj._meta.get_field(name).max_length
-        lengte = len(getattr(obj, name) or "")
+        lengte = len(getattr(obj, name) or "") if limit else 0
         if name not in errors and limit and lengte > limit:
             errors[name] = [
                 _("Maximaal %(limit)d tekens (nu %(lengte)d).") % {"limit": limit, "lengte": lengte}

@@ -2,11 +2,13 @@ from django.urls import include, path
 
 from pagecache.decorators import cache_public_page
 
-from . import views
+from . import views, views_verslag, views_wijkmt
 
 urlpatterns = [
     path("", cache_public_page(views.HomeView.as_view()), name="home"),
     path("mijn-werk/", views.MijnWerkView.as_view(), name="mijn-werk"),
+    path("", include("cycle.urls_mijn_werk")),
+    path("", include("cycle.urls_mijn_werk_programma")),
     path(
         "lopende-cycli/", cache_public_page(views.LopendeCycliView.as_view()), name="lopende-cycli"
     ),
@@ -14,6 +16,11 @@ urlpatterns = [
         "lopende-cycli/<slug:fase>/",
         cache_public_page(views.LopendeCycliView.as_view()),
         name="lopende-cycli-fase",
+    ),
+    path(
+        "twaalfmaandenrapport/<int:jaar>/",
+        views_verslag.StadsoverzichtView.as_view(),
+        name="stadsoverzicht",
     ),
     path(
         "ter-consultatie/",
@@ -28,6 +35,7 @@ urlpatterns = [
         cache_public_page(views.WerkgebiedDetailView.as_view()),
         name="werkgebied-detail",
     ),
+    path("werkgebieden/<slug:slug>/wijk-mt/", views_wijkmt.WijkMTView.as_view(), name="wijk-mt"),
     path(
         "werkgebieden/<slug:slug>/nieuwe-cyclus/",
         views.WerkcyclusCreateView.as_view(),
@@ -52,6 +60,9 @@ urlpatterns = [
     path("werkgebieden/<slug:slug>/<int:jaar>/", include("cycle.urls_analyse")),
     path("werkgebieden/<slug:slug>/<int:jaar>/", include("cycle.urls_checklist")),
     path("werkgebieden/<slug:slug>/<int:jaar>/", include("cycle.urls_agenda")),
+    path("werkgebieden/<slug:slug>/<int:jaar>/", include("cycle.urls_programma")),
+    path("werkgebieden/<slug:slug>/<int:jaar>/", include("cycle.urls_uitvoering")),
+    path("werkgebieden/<slug:slug>/<int:jaar>/", include("cycle.urls_verslag")),
     path(
         "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/",
         cache_public_page(views.ProductDetailView.as_view()),

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -153,6 +154,7 @@ class WerkgebiedDetailView(TemplateView):
                 size=10,
             ),
             mag_starten=self.request.user.has_perm("cycle.add_werkcyclus", werkgebied),
+            mag_wijkmt=self.request.user.has_perm("cycle.view_wijkmt", werkgebied),
             panels=panels("werkgebied", werkgebied),
         )
         return context
@@ -193,6 +195,10 @@ class WerkcyclusDetailView(CyclusMixin, TemplateView):
             ],
             stappen=selectors.volgende_stappen(cyclus, user, state_field="fase"),
             mag_plannen=user.has_perm("cycle.change_planning", cyclus),
+            # The report of the execution year, once there is one, for who may read the
+            # programme.
+            toon_twaalfmaanden=cyclus.fase in (Fase.UITVOERING, Fase.VERANTWOORDING, Fase.AFGEROND)
+            and user.has_perm("cycle.view_product", cyclus.wijkprogramma),
             # The public sees the events of what is public only, and names (or roles), never
             # e-mail addresses; those involved see everything.
             geschiedenis=_page(
@@ -614,6 +620,12 @@ class MijnWerkView(LoginRequiredMixin, TemplateView):
                 "is_raad": Rol.RAAD in rollen,
                 "is_beheerder": Rol.BEHEERDER in rollen or user.is_superuser,
                 "gepubliceerd": selectors.recent_gepubliceerd() if Rol.RAAD in rollen else [],
+                # The last two programme years (the one being accounted for, and the one
+                # before).
+                "twaalfmaanden_jaren": [
+                    timezone.localdate().year - 1,
+                    timezone.localdate().year - 2,
+                ],
                 "extra": extra_secties(user, toewijzingen),
             },
         )

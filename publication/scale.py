@@ -140,7 +140,11 @@ def publicaties_clear(ctx: ScaleContext) -> None:
 
 
 # After the content too: a frozen analysis or agenda shows its themes and points.
-@register("publication.publicaties", after=("cycle", "cycle.inhoud"), clear=publicaties_clear)
+@register(
+    "publication.publicaties",
+    after=("cycle", "cycle.inhoud", "cycle.programma"),
+    clear=publicaties_clear,
+)
 def publicaties(ctx: ScaleContext) -> None:
     kandidaten = []
     for model in PRODUCT_MODELLEN:

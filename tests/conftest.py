@@ -174,7 +174,10 @@ def roles(werkgebied, ander_werkgebied):
 def make_cycle(beheerder):
     """Create a cycle through the services and take it to phase ``fase``."""
 
-    def make(werkgebied, jaar=2027, fase=Fase.ANALYSE):
-        return demo_cycle(werkgebied=werkgebied, jaar=jaar, doel=fase, user=beheerder)
+    def make(werkgebied, jaar=2027, fase=Fase.ANALYSE, lopend=0):
+        # ``lopend``: initiatives still running when the execution year ends.
+        return demo_cycle(
+            werkgebied=werkgebied, jaar=jaar, doel=fase, user=beheerder, lopend=lopend
+        )
 
     return make

@@ -24,6 +24,14 @@ PAGES = [
     "wijkagenda (openbaar)",
     "wijkanalyse: wijkmanager",
     "checklist: antwoorden",
+    "wijkprogramma (openbaar)",
+    "wijkprogramma: wijkmanager",
+    "initiatief (openbaar)",
+    "voortgang: accounthouder",
+    "toezeggingen: accounthouder",
+    "wijk-MT: wijkmanager",
+    "twaalfmaandenrapport (openbaar)",
+    "twaalfmaandenrapport van de stad: raad",
     "lopende cycli",
     "ter consultatie",
     "Mijn werk: wijkmanager",
@@ -75,7 +83,11 @@ def test_make_bench_smoke(tmp_path):
         "BENCH_OUTPUT": str(output),
         # Its own database and cache, so a `make bench` running beside the suite is left alone
         # and the committed bench/results/latest.md is never overwritten by smoke numbers.
-        "BENCH_DATABASE_URL": _with_db(database, "wijkaanpak_bench_smoke"),
+        # Named after the suite's database, so two suites on their own databases (as helpers
+        # run them) do not share one.
+        "BENCH_DATABASE_URL": _with_db(
+            database, f"{urllib.parse.urlsplit(database).path.strip('/')}_bench_smoke"
+        ),
         "BENCH_CACHE_URL": _with_db(redis, "11"),
         "BENCH_BROKER_URL": _with_db(redis, "12"),
         "BENCH_DROP_DB": "1",

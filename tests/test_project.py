@@ -121,7 +121,7 @@ def test_demo_has_every_role_and_every_phase(rotterdam):
     assert rollen == set(Rol.values)
     fasen = set(Werkcyclus.objects.values_list("fase", flat=True))
     assert fasen == set(Fase.values)
-    assert Werkcyclus.objects.count() == 7
+    assert Werkcyclus.objects.count() == 8
     # Cycles of one werkgebied overlap: year N is executed while N+1 is analysed.
     assert set(
         Werkcyclus.objects.filter(werkgebied__slug="oude-noorden").values_list("fase", flat=True)

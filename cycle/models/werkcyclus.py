@@ -646,26 +646,57 @@ class Wijkagenda(Product):
 
 
 class Wijkprogramma(Product):
-    """Phase 3: the agenda turned into initiatives; executed in phase 4."""
+    """Phase 3: the agenda turned into initiatives (``Initiatief``); executed in phase 4."""
 
     toelichting = models.TextField(_("toelichting"), blank=True)
-    initiatieven = models.TextField(_("initiatieven, trekkers en planning"), blank=True)
     bestedingsvoorstel = models.TextField(_("bestedingsvoorstel wijkbudget"), blank=True)
 
     WERKFASEN = (Fase.PROGRAMMA,)
-    SECTIES = ("toelichting", "initiatieven", "bestedingsvoorstel")
-    VERPLICHTE_SECTIES = ("initiatieven",)
+    SECTIES = ("toelichting", "bestedingsvoorstel")
+    VERPLICHTE_SECTIES = ()
     SOORT = "wijkprogramma"
 
     class Meta:
         verbose_name = _("wijkprogramma")
         verbose_name_plural = _("wijkprogramma's")
 
+    def _ontbreekt(self) -> list[str]:
+        """The adoption check: at least one initiative, and each with a trekker and the
+        toezegging of its owner (seed 004: clusters commit, every action has a trekker)."""
+        missing = super()._ontbreekt()
+        initiatieven = list(self.initiatieven.values_list("toezegging", "trekker_naam"))
+        if not initiatieven:
+            missing.append(str(_("nog geen initiatieven")))
+        zonder_toezegging = sum(
+            1 for toezegging, _naam in initiatieven if toezegging != "toegezegd"
+        )
+        if zonder_toezegging:
+            missing.append(
+                ngettext(
+                    "%(n)d initiatief zonder toezegging van de eigenaar",
+                    "%(n)d initiatieven zonder toezegging van de eigenaar",
+                    zonder_toezegging,
+                )
+                % {"n": zonder_toezegging}
+            )
+        zonder_trekker = sum(1 for _toezegging, naam in initiatieven if not naam.strip())
+        if zonder_trekker:
+            missing.append(
+                ngettext(
+                    "%(n)d initiatief zonder trekker",
+                    "%(n)d initiatieven zonder trekker",
+                    zonder_trekker,
+                )
+                % {"n": zonder_trekker}
+            )
+        return missing
+
 
 class Wijkverslag(Product):
-    """Phase 5: the results per initiative and the financial account."""
+    """Phase 5: the twelve-month report (read from the initiatives, never typed), the story
+    of the year and its lessons, and the financial account."""
 
-    resultaten = models.TextField(_("resultaten per initiatief"), blank=True)
+    resultaten = models.TextField(_("terugblik en lessen"), blank=True)
     jaarrekening = models.TextField(_("jaarrekening"), blank=True)
     vooruitblik = models.TextField(_("vooruitblik"), blank=True)
 
@@ -677,6 +708,28 @@ class Wijkverslag(Product):
     class Meta:
         verbose_name = _("wijkverslag")
         verbose_name_plural = _("wijkverslagen")
+
+    def _ontbreekt(self) -> list[str]:
+        """The adoption check: the texts, and every initiative of the year's programme with
+        its end recorded (realised, carried over or dropped)."""
+        from .wijkprogramma import Initiatief
+
+        missing = super()._ontbreekt()
+        open_ = (
+            Initiatief.objects.filter(wijkprogramma__cyclus_id=self.cyclus_id, afloop="")
+            .exclude(status__in=("gerealiseerd", "gestopt"))
+            .count()
+        )
+        if open_:
+            missing.append(
+                ngettext(
+                    "%(n)d initiatief waarvan de afloop nog niet is vastgelegd",
+                    "%(n)d initiatieven waarvan de afloop nog niet is vastgelegd",
+                    open_,
+                )
+                % {"n": open_}
+            )
+        return missing
 
 
 PRODUCT_MODELLEN: tuple[type[Product], ...] = (Wijkanalyse, Wijkagenda, Wijkprogramma, Wijkverslag)

@@ -33,7 +33,7 @@ from notices.models import Notice
 from people.models import Cluster, Rol, Roltoewijzing, User
 from places.models import Gebied, Werkgebied
 from tests.people.factories import UserFactory
-from tests.scale import INHOUD_ACTIES, NAAST_DE_VERSIE, cycle_steps, product_log
+from tests.scale import INHOUD_ACTIES, NAAST_DE_VERSIE, OWNER_ACTIES, cycle_steps, product_log
 from tests.test_project import PRODUCTION_ENV, run_manage
 
 TODAY = datetime.date(2026, 11, 2)
@@ -219,6 +219,12 @@ def test_history_is_what_the_services_would_have_written(city):
                     assert entry.data["product"] == model.SOORT
                     assert entry.data["versie"] == versie
                     edits[product.status] += 1
+                    continue
+                if entry.action in OWNER_ACTIES:
+                    # The owner of an initiative answered: the programme's check changed.
+                    assert status in (Productstatus.CONCEPT, Productstatus.CONSULTATIE)
+                    versie += 1
+                    assert set(entry.data) == OWNER_ACTIES[entry.action]
                     continue
                 if entry.action == "cycle.product_edit":
                     assert status in (Productstatus.CONCEPT, Productstatus.CONSULTATIE)
@@ -507,9 +513,11 @@ def test_command_refuses_when_scale_data_or_cycles_exist(rotterdam, make_cycle):
         load_scale("--years", "1", "--werkgebieden", "2")
     assert User.objects.count() == users
 
+    from cycle.scale_programma import programma_clear
     from participation.scale import meldingen_clear
 
     meldingen_clear(None)  # the generated meldingen point at the cycles
+    programma_clear(None)  # and an initiative protects its agendapunt
     scale_users().delete()
     Werkcyclus.objects.all().delete()
     make_cycle(Werkgebied.objects.get(slug="crooswijk"), jaar=2027)

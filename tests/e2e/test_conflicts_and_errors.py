@@ -28,14 +28,30 @@ def transitions(cyclus, overgang=None):
     return entries.filter(data__overgang=overgang) if overgang else entries
 
 
+def programma_met_toegezegde_initiatieven(werkgebied: str, jaar: int) -> None:
+    """The programme's initiatives, committed to (through the services): what its adoption
+    check asks; the pages that make them have journeys of their own."""
+    from cycle.demo import _fill_programma, toezeggingen_geven
+    from cycle.models import Wijkprogramma
+    from people.models import User
+
+    programma = Wijkprogramma.objects.select_related("cyclus__werkgebied").get(
+        cyclus__werkgebied__slug=werkgebied, cyclus__jaar=jaar
+    )
+    _fill_programma(programma, User.objects.get(email=WIJKMANAGER))
+    # The demo leaves two initiatives waiting for Stadsbeheer's accounthouder.
+    toezeggingen_geven(programma)
+
+
 def test_stale_step_in_a_second_tab_changes_nothing(context, page, demo):
     login(page, WIJKMANAGER)
     cyclus_url = "/werkgebieden/kralingen/2027/"
+    programma_met_toegezegde_initiatieven("kralingen", 2027)
 
     # Adopt the wijkprogramma through the UI, so the step to "uitvoering" becomes ready.
     visit(page, f"{cyclus_url}wijkprogramma/")
     submit(page, page.get_by_role("link", name="Bewerken", exact=True))
-    page.locator("#id_initiatieven").fill("Buurtmoestuin aan de Kralingse Plas.")
+    page.locator("#id_toelichting").fill("Buurtmoestuin aan de Kralingse Plas.")
     submit(page, page.get_by_role("button", name="Opslaan"))
     submit(page, page.get_by_role("button", name="Vaststellen", exact=True))
     expect(page.locator(".alert-success")).to_contain_text("heeft nu de status ‘vastgesteld’")

@@ -35,9 +35,12 @@ def tab_to_field(page, element_id: str, max_tabs: int = 80) -> None:
 
 def test_wijkmanager_adopts_and_advances_with_keyboard_only(page, demo):
     """Kralingen 2027 is in the programme phase with its programme in concept."""
+    from tests.e2e.test_conflicts_and_errors import programma_met_toegezegde_initiatieven
+
+    programma_met_toegezegde_initiatieven("kralingen", 2027)
     login(page, "wijkmanager@demo.wijkaanpak.nl")
     visit(page, "/werkgebieden/kralingen/2027/wijkprogramma/bewerken/")
-    tab_to_field(page, "id_initiatieven")
+    tab_to_field(page, "id_toelichting")
     page.keyboard.type("Schoonmaakacties met bewoners")
     tab_to(page, "Opslaan")
     with page.expect_navigation():

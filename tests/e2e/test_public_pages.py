@@ -46,6 +46,11 @@ def put_in_consultation(accounts):
         cyclus__werkgebied__slug="kralingen", cyclus__jaar=2027
     )
     user = accounts["wijkmanager"]
+    # The demo leaves two of its initiatives waiting for Stadsbeheer's answer.
+    from cycle.demo import toezeggingen_geven
+
+    toezeggingen_geven(programma)
+    programma = Wijkprogramma.objects.select_related("cyclus__werkgebied").get(pk=programma.pk)
     programma = services.product_update(
         product=programma,
         user=user,
@@ -152,7 +157,7 @@ def test_start_page_links_lead_to_matching_pages(page, live_server, demo):
         "analyse": ("Wijkanalyse · 2 cycli", ["Crooswijk 2027", "Oude Noorden 2027"]),
         "agenda": ("Wijkagenda · 1 cyclus", ["Bospolder-Spangen-Tussendijken 2027"]),
         "programma": ("Wijkprogramma · 1 cyclus", ["Kralingen 2027"]),
-        "uitvoering": ("Uitvoering · 1 cyclus", ["Oude Noorden 2026"]),
+        "uitvoering": ("Uitvoering · 2 cycli", ["Kralingen 2026", "Oude Noorden 2026"]),
         "verantwoording": ("Verantwoording · 1 cyclus", ["Feijenoord 2025"]),
     }
     for fase, (kop, namen) in per_fase.items():

@@ -80,7 +80,7 @@ def test_resident_finds_wijk_cycle_and_published_report(page, live_server, demo)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Wijkverslag")
     expect(page.locator("p", has_text="Status:").locator(".badge")).to_have_text("gepubliceerd")
     resultaten = page.locator("section").filter(
-        has=page.get_by_role("heading", name="Resultaten per initiatief")
+        has=page.get_by_role("heading", name="Terugblik en lessen")
     )
     expect(resultaten.locator(".sectie-tekst")).to_have_text(TEKSTEN["wijkverslag"]["resultaten"])
     expect(page.get_by_role("link", name="Bewerken", exact=True)).to_have_count(0)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from cycle.models import Fase, Productstatus, Werkcyclus
 
-from .axe import submit
+from .axe import submit, visit
 from .conftest import login
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +23,7 @@ TEKSTEN = {
         "conclusies": "Meer aandacht voor zwerfafval en veilige oversteekplaatsen.",
     },
     "wijkagenda": {"toelichting": "Twee punten gaan voor: schone straten en veilige routes."},
-    "wijkprogramma": {"initiatieven": "Schoonmaakacties met bewoners; schoolzones herinrichten."},
+    "wijkprogramma": {"toelichting": "Schoonmaakacties met bewoners; schoolzones herinrichten."},
     "wijkverslag": {"resultaten": "Tien schoonmaakacties en twee heringerichte schoolzones."},
 }
 
@@ -115,7 +115,52 @@ def agendapunt_toevoegen(page, url: str) -> None:
     expect(page.locator("ol", has_text="Schone straten")).to_be_visible()
 
 
-INHOUD = {"wijkanalyse": analyse_per_thema, "wijkagenda": agendapunt_toevoegen}
+def initiatief_toevoegen(page, url: str) -> None:
+    """The programme needs an initiative whose owner committed, with a trekker: here a
+    residents' group, whose answer the wijkmanager records on its behalf."""
+    expect(page.get_by_role("button", name=re.compile("Vaststellen"))).to_be_disabled()
+    submit(page, page.get_by_role("link", name="Initiatief toevoegen", exact=True).first)
+    page.locator("#id_agendapunt").select_option(index=1)
+    page.locator("#id_titel").fill("Schoonmaakochtenden")
+    page.locator("#id_beoogd_effect").fill("Elke maand samen de straten schoon.")
+    page.get_by_label("een groep bewoners").check()
+    page.locator("#id_bewonersgroep").fill("Bewonersgroep Schone Straten")
+    page.locator("#id_trekker_naam").fill("Mevrouw Yilmaz")
+    page.locator("#id_start").fill(f"{JAAR}-02-01")
+    page.locator("#id_eind").fill(f"{JAAR}-11-30")
+    page.locator("#id_succesindicator").fill("De helft minder meldingen over afval")
+    submit(page, page.get_by_role("button", name="Opslaan"))
+    expect(page).to_have_url(re.compile(re.escape(url)))
+    submit(
+        page,
+        page.get_by_role("link", name="Initiatief ‘Schoonmaakochtenden’ toezeggen of afwijzen"),
+    )
+    submit(page, page.get_by_role("button", name="Toezeggen"))
+    expect(page.locator("main")).to_contain_text("Schoonmaakochtenden")
+    expect(page.get_by_role("button", name=re.compile("Vaststellen"))).to_be_enabled()
+
+
+def afloop_vastleggen(page, url: str) -> None:
+    """The report waits for the end of every initiative: the twelve-month report records it
+    (this one was overtaken by a partner's work, so it is dropped)."""
+    expect(page.get_by_role("button", name=re.compile("Vaststellen"))).to_be_disabled()
+    expect(page.locator("#twaalfmaanden")).to_contain_text("afloop nog niet vastgelegd")
+    submit(page, page.get_by_role("link", name="Het twaalfmaandenrapport per initiatief"))
+    submit(page, page.get_by_role("link", name="Afloop van ‘Schoonmaakochtenden’ vastleggen"))
+    page.get_by_label("geschrapt").check()
+    page.locator("#id_reden").fill("De corporatie heeft het overgenomen.")
+    submit(page, page.get_by_role("button", name="Opslaan"))
+    expect(success_message(page)).to_contain_text("geschrapt")
+    visit(page, url)
+    expect(page.get_by_role("button", name=re.compile("Vaststellen"))).to_be_enabled()
+
+
+INHOUD = {
+    "wijkanalyse": analyse_per_thema,
+    "wijkagenda": agendapunt_toevoegen,
+    "wijkprogramma": initiatief_toevoegen,
+    "wijkverslag": afloop_vastleggen,
+}
 
 
 def confirm_publication(page) -> None:

@@ -87,10 +87,19 @@ RUNS = {
     "cycle.view_adopted",
     "cycle.comment_concept",
     "cycle.view_checklist_answers",
+    # The execution year and its report.
+    "cycle.report_initiatieven",
+    "cycle.raise_knelpunten",
+    "cycle.resolve_knelpunten",
+    "cycle.close_initiatieven",
+    "cycle.view_wijkmt",
     # Meldingen are triaged by whoever runs the cycle of the werkgebied.
     "participation.triage_melding",
 }
 READS = {"cycle.view_concept", "cycle.view_adopted"}
+# Those involved in the werkgebied follow the execution in the wijk-MT and flag knelpunten.
+INVOLVED = {"cycle.raise_knelpunten", "cycle.view_wijkmt"}
+STAD = "cycle.view_stadsoverzicht"
 # The checklist of the wijkanalyse is answered by residents and the professionals of the
 # werkgebied (a beheerder is neither).
 CHECKLIST = "cycle.fill_checklist"
@@ -100,10 +109,19 @@ CHECKLIST = "cycle.fill_checklist"
 def test_capabilities_follow_the_rules(werkgebied):
     by_role = {code: {p.name for p in allowed} for code, _, allowed in capabilities(werkgebied)}
     assert by_role["wijkmanager"] == RUNS | {CHECKLIST}
-    assert by_role["beheerder"] == RUNS
-    assert by_role["wijkraadslid"] == READS | {"cycle.comment_concept", CHECKLIST}
-    assert by_role["accounthouder"] == READS | {CHECKLIST, "cycle.answer_beleidssignalen"}
-    assert by_role["raad"] == {"cycle.view_adopted"}
+    assert by_role["beheerder"] == RUNS | {STAD}
+    assert by_role["wijkraadslid"] == READS | INVOLVED | {
+        "cycle.comment_concept",
+        CHECKLIST,
+        "cycle.judge_initiatieven",
+    }
+    assert by_role["accounthouder"] == READS | INVOLVED | {
+        CHECKLIST,
+        "cycle.answer_beleidssignalen",
+        "cycle.commit_initiatieven",
+        "cycle.report_initiatieven",
+    }
+    assert by_role["raad"] == {"cycle.view_adopted", STAD}
     assert by_role["bewoner"] == {CHECKLIST}
 
 
@@ -122,12 +140,13 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
         "cycle.record_adoption"
     }
     assert by_role["wijkmanager"] == college | {CHECKLIST}
-    assert by_role["wijkraadslid"] == READS | {
+    assert by_role["wijkraadslid"] == READS | INVOLVED | {
         "cycle.draft_wijkverslag",
         "cycle.comment_concept",
         CHECKLIST,
+        "cycle.judge_initiatieven",
     }
-    assert by_role["beheerder"] == college | {"cycle.draft_wijkverslag"}
+    assert by_role["beheerder"] == college | {"cycle.draft_wijkverslag", STAD}
 
 
 @pytest.mark.django_db
@@ -145,6 +164,10 @@ def test_roles_page_shows_holders_and_powers(client, werkgebied, ander_werkgebie
         "een vastgesteld product lezen voordat het gepubliceerd is",
         "opmerkingen plaatsen bij concepten van de wijkanalyse en de wijkagenda",
         "de checklist ‘Wat is er aan de hand in de wijk?’ invullen tijdens de wijkanalyse",
+        "een knelpunt bij een initiatief melden",
+        "het overzicht van het wijk-MT inzien: alle initiatieven in uitvoering, wat te laat is "
+        "en de open knelpunten",
+        "per initiatief het oordeel van de wijkraad geven",
     ]
     assert "de cyclus naar de volgende fase brengen" in [
         str(p.label) for p in rollen["wijkmanager"]["mag"]

@@ -1,0 +1,105 @@
+"""Reads of the wijk-MT (the werkgebied's management team: the wijkmanager as chair, the
+accounthouders of the clusters active there, a wijkraad delegation): who sits in it, and the
+overview of every initiative being carried out, at a glance."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from people.models import Cluster, Rol, Roltoewijzing
+
+from .models import Fase, Initiatief, Knelpunt, Toezegging, Uitvoeringsstatus
+
+# The phases whose initiatives the wijk-MT follows: the execution year, and the year being
+# accounted for (its knelpunten may still be open).
+MT_FASEN = (Fase.UITVOERING, Fase.VERANTWOORDING)
+
+
+def leden(werkgebied) -> dict:
+    """The members, from the roles: the wijkmanagers (chair), the accounthouders whose
+    cluster owns an initiative being carried out here, the wijkraadsleden (one query for the
+    roles, one for the active clusters)."""
+    clusters = set(
+        Initiatief.objects.filter(
+            wijkprogramma__cyclus__werkgebied=werkgebied,
+            wijkprogramma__cyclus__fase__in=MT_FASEN,
+            cluster__isnull=False,
+        ).values_list("cluster_id", flat=True)
+    )
+    rollen = (
+        Roltoewijzing.objects.active()
+        .filter(
+            Q(werkgebied=werkgebied) | Q(gebied_id=werkgebied.gebied_id),
+            rol__in=(Rol.WIJKMANAGER, Rol.ACCOUNTHOUDER, Rol.WIJKRAADSLID),
+            user__is_active=True,
+        )
+        .select_related("user", "cluster")
+        .order_by("rol", "user__naam", "user__pk")
+    )
+    per_rol = {Rol.WIJKMANAGER: [], Rol.ACCOUNTHOUDER: [], Rol.WIJKRAADSLID: []}
+    gezien = set()
+    for rol in rollen:
+        if rol.rol == Rol.ACCOUNTHOUDER and rol.cluster_id not in clusters:
+            continue
+        if (rol.rol, rol.user_id, rol.cluster_id) in gezien:
+            continue
+        gezien.add((rol.rol, rol.user_id, rol.cluster_id))
+        per_rol[rol.rol].append(rol)
+    return {
+        "voorzitters": per_rol[Rol.WIJKMANAGER],
+        "accounthouders": per_rol[Rol.ACCOUNTHOUDER],
+        "wijkraad": per_rol[Rol.WIJKRAADSLID],
+    }
+
+
+def initiatieven(werkgebied, *, cluster: Cluster | None = None):
+    """Every initiative being carried out in ``werkgebied`` (committed, in a cycle in
+    execution or accounting), with its owner, trekker, status, last update, whether it is
+    overdue and how many knelpunten are open, in cycle and agenda order; ``cluster`` narrows
+    it to one owner."""
+    vandaag = timezone.localdate()
+    qs = (
+        Initiatief.objects.filter(
+            wijkprogramma__cyclus__werkgebied=werkgebied,
+            wijkprogramma__cyclus__fase__in=MT_FASEN,
+            toezegging=Toezegging.TOEGEZEGD,
+        )
+        .select_related("wijkprogramma__cyclus", "agendapunt", "cluster", "partner")
+        .annotate(
+            open_knelpunten=Count("knelpunten", filter=Q(knelpunten__opgelost_op__isnull=True)),
+            te_laat=Exists(
+                Initiatief.objects.filter(pk=OuterRef("pk"))
+                .exclude(status__in=(Uitvoeringsstatus.GEREALISEERD, Uitvoeringsstatus.GESTOPT))
+                .filter(
+                    Q(verwacht_eind__lt=vandaag) | Q(verwacht_eind__isnull=True, eind__lt=vandaag)
+                )
+            ),
+        )
+        .order_by("-wijkprogramma__cyclus__jaar", "agendapunt__rang", "pk")
+    )
+    if cluster is not None:
+        qs = qs.filter(cluster=cluster)
+    return qs
+
+
+def clusters_in(werkgebied) -> list[Cluster]:
+    """The clusters that own an initiative the wijk-MT follows (for the filter)."""
+    return list(
+        Cluster.objects.filter(
+            initiatieven__wijkprogramma__cyclus__werkgebied=werkgebied,
+            initiatieven__wijkprogramma__cyclus__fase__in=MT_FASEN,
+        )
+        .distinct()
+        .order_by("naam")
+    )
+
+
+def open_knelpunten(werkgebied, limit: int = 20) -> list[Knelpunt]:
+    """The knelpunten still open, oldest first: the wijk-MT's list."""
+    return list(
+        Knelpunt.objects.filter(
+            initiatief__wijkprogramma__cyclus__werkgebied=werkgebied,
+            opgelost_op__isnull=True,
+        )
+        .select_related("initiatief__wijkprogramma__cyclus", "gemeld_door")
+        .order_by("gemeld_op", "pk")[:limit]
+    )

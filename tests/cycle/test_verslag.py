@@ -1,0 +1,218 @@
+"""The twelve-month report: how each initiative ends its year (realised, carried over into
+next year's programme with one step, dropped with a reason), the wijkraad's judgement, and
+the shares per programme and for the city, against hand-computed numbers."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cycle.models import (
+    Afloop,
+    Fase,
+    Initiatief,
+    Oordeel,
+    Toezegging,
+    Uitvoeringsstatus,
+    Wijkprogramma,
+)
+from cycle.selectors_verslag import stadsoverzicht, telling, twaalfmaanden
+from cycle.services import TransitionError
+from cycle.services_verslag import (
+    afloop_vastleggen,
+    initiatief_doorschuiven,
+    oordeel_geven,
+)
+from people.models import Rol
+from tests.people.factories import user_with_role
+
+
+def fresh(obj):
+    return type(obj).objects.select_related("wijkprogramma__cyclus__werkgebied").get(pk=obj.pk)
+
+
+@pytest.fixture
+def verantwoording(werkgebied, make_cycle):
+    """A cycle accounting for its year, with the initiatives of its programme."""
+    cyclus = make_cycle(werkgebied, jaar=2026, fase=Fase.VERANTWOORDING, lopend=1)
+    return Wijkprogramma.objects.select_related("cyclus__werkgebied").get(cyclus=cyclus)
+
+
+def zet(initiatief, **velden):
+    """Test data: an execution state set directly (the services are tested elsewhere)."""
+    Initiatief.objects.filter(pk=initiatief.pk).update(**velden)
+    return fresh(initiatief)
+
+
+@pytest.mark.django_db
+def test_the_shares_are_counted_from_the_initiatives(verantwoording, wijkmanager):
+    """Eight initiatives: five realised, two carried over, one dropped; the wijkraad judged
+    six realised. By hand: 62.5% / 25.0% / 12.5%, and 6/8 = 75.0% meets the target."""
+    Initiatief.objects.filter(wijkprogramma=verantwoording).update(
+        status=Uitvoeringsstatus.IN_UITVOERING, afloop=""
+    )
+    bestaand = list(verantwoording.initiatieven.all())
+    sjabloon = bestaand[0]
+    for n in range(8 - len(bestaand)):
+        kopie = Initiatief.objects.get(pk=sjabloon.pk)
+        kopie.pk = None
+        kopie.titel = f"Extra {n}"
+        kopie.save()
+    rijen = list(verantwoording.initiatieven.order_by("pk"))
+    assert len(rijen) == 8
+    for i in rijen[:5]:
+        zet(i, status=Uitvoeringsstatus.GEREALISEERD, afloop=Afloop.GEREALISEERD)
+    for i in rijen[5:7]:
+        zet(
+            i,
+            status=Uitvoeringsstatus.VERTRAAGD,
+            verwacht_eind="2027-03-01",
+            afloop=Afloop.DOORGESCHOVEN,
+        )
+    zet(rijen[7], status=Uitvoeringsstatus.GESTOPT, stopreden="Geen vergunning")
+    for i in rijen[:6]:
+        zet(i, oordeel=Oordeel.GEREALISEERD)
+    zet(rijen[6], oordeel=Oordeel.DEELS)
+
+    t = telling(verantwoording)
+    assert (t.totaal, t.gerealiseerd, t.doorgeschoven, t.geschrapt, t.open) == (8, 5, 2, 1, 0)
+    assert t.pct_gerealiseerd == Decimal("62.5")
+    assert t.pct_doorgeschoven == Decimal("25.0")
+    assert t.pct_geschrapt == Decimal("12.5")
+    assert (t.beoordeeld, t.oordeel_gerealiseerd) == (7, 6)
+    assert t.pct_oordeel_gerealiseerd == Decimal("75.0")
+    assert t.haalt_streefwaarde is True
+
+    # Two of the six judged realised are judged otherwise now: 4/8.
+    zet(rijen[5], oordeel=Oordeel.NIET)
+    zet(rijen[0], oordeel=Oordeel.DEELS)
+    t = telling(verantwoording)
+    assert t.pct_oordeel_gerealiseerd == Decimal("50.0")
+    assert t.haalt_streefwaarde is False
+
+    rapport = twaalfmaanden(verantwoording)
+    assert [i.eindstand for i in rapport["initiatieven"]].count("gerealiseerd") == 5
+
+
+@pytest.mark.django_db
+def test_the_city_view_adds_up_the_werkgebieden(
+    verantwoording, ander_werkgebied, make_cycle, django_assert_max_num_queries
+):
+    ander = make_cycle(ander_werkgebied, jaar=2026, fase=Fase.VERANTWOORDING, lopend=1)
+    hier = list(verantwoording.initiatieven.order_by("pk"))
+    daar = list(Initiatief.objects.filter(wijkprogramma__cyclus=ander).order_by("pk"))
+    # Every initiative still running, then one realised here and one stopped there.
+    Initiatief.objects.filter(pk__in=[i.pk for i in hier + daar]).update(
+        status=Uitvoeringsstatus.IN_UITVOERING, afloop=""
+    )
+    zet(hier[0], status=Uitvoeringsstatus.GEREALISEERD)
+    zet(daar[0], status=Uitvoeringsstatus.GESTOPT, stopreden="Budget op")
+    with django_assert_max_num_queries(1):
+        overzicht = stadsoverzicht(2026)
+    per = {w["slug"]: w["telling"] for w in overzicht["werkgebieden"]}
+    assert set(per) == {verantwoording.cyclus.werkgebied.slug, ander.werkgebied.slug}
+    totaal = overzicht["totaal"]
+    assert totaal.totaal == len(hier) + len(daar)
+    assert totaal.gerealiseerd == 1
+    assert totaal.geschrapt == 1
+    assert totaal.open == len(hier) + len(daar) - 2
+    assert stadsoverzicht(2031)["werkgebieden"] == []
+    assert stadsoverzicht(2031)["totaal"].pct_gerealiseerd is None
+
+
+@pytest.mark.django_db
+def test_recording_the_end_of_the_year(verantwoording, wijkmanager, werkgebied):
+    # The one still running when the year ended (the demo realised the others).
+    i = verantwoording.initiatieven.exclude(status=Uitvoeringsstatus.GEREALISEERD).get()
+    with pytest.raises(ValidationError) as fout:
+        afloop_vastleggen(
+            initiatief=i, user=wijkmanager, expected_versie=i.versie, afloop=Afloop.GEREALISEERD
+        )
+    assert "afloop" in fout.value.message_dict
+    with pytest.raises(ValidationError) as fout:
+        afloop_vastleggen(
+            initiatief=i, user=wijkmanager, expected_versie=i.versie, afloop=Afloop.GESCHRAPT
+        )
+    assert "reden" in fout.value.message_dict
+    lid = user_with_role(Rol.WIJKRAADSLID, werkgebied=werkgebied)
+    with pytest.raises(PermissionDenied):
+        afloop_vastleggen(
+            initiatief=i, user=lid, expected_versie=i.versie, afloop=Afloop.GESCHRAPT, reden="x"
+        )
+    i = afloop_vastleggen(
+        initiatief=i,
+        user=wijkmanager,
+        expected_versie=i.versie,
+        afloop=Afloop.GESCHRAPT,
+        reden="De school deed niet mee.",
+    )
+    assert fresh(i).afloop == Afloop.GESCHRAPT
+    assert fresh(i).afloop_reden == "De school deed niet mee."
+
+
+@pytest.mark.django_db
+def test_carrying_over_copies_it_into_next_years_programme(
+    verantwoording, wijkmanager, werkgebied, make_cycle
+):
+    i = fresh(verantwoording.initiatieven.exclude(status=Uitvoeringsstatus.GEREALISEERD).get())
+    with pytest.raises(TransitionError):
+        # No cycle for next year yet.
+        initiatief_doorschuiven(initiatief=i, user=wijkmanager, expected_versie=i.versie)
+    volgend = make_cycle(werkgebied, jaar=2027, fase=Fase.PROGRAMMA)
+    kopie = initiatief_doorschuiven(initiatief=i, user=wijkmanager, expected_versie=i.versie)
+    kopie = Initiatief.objects.select_related("wijkprogramma__cyclus", "agendapunt").get(
+        pk=kopie.pk
+    )
+    assert kopie.wijkprogramma.cyclus_id == volgend.pk
+    assert kopie.agendapunt.wijkagenda.cyclus_id == volgend.pk
+    assert kopie.agendapunt.thema_id == i.agendapunt.thema_id
+    assert kopie.doorgeschoven_van_id == i.pk
+    assert kopie.toezegging == Toezegging.GEVRAAGD
+    assert kopie.status == Uitvoeringsstatus.GEPLAND
+    assert (kopie.titel, kopie.trekker_naam) == (i.titel, i.trekker_naam)
+    assert kopie.start.year == i.start.year + 1
+    assert fresh(i).afloop == Afloop.DOORGESCHOVEN
+    # Twice is refused: one copy only.
+    with pytest.raises(TransitionError):
+        initiatief_doorschuiven(initiatief=i, user=wijkmanager, expected_versie=fresh(i).versie)
+    assert Initiatief.objects.filter(doorgeschoven_van=i).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_wijkraad_judges(verantwoording, werkgebied, ander_werkgebied, wijkmanager):
+    i = fresh(verantwoording.initiatieven.order_by("pk").first())
+    lid = user_with_role(Rol.WIJKRAADSLID, werkgebied=werkgebied)
+    vreemd = user_with_role(Rol.WIJKRAADSLID, werkgebied=ander_werkgebied)
+    for user in (vreemd, wijkmanager):
+        with pytest.raises(PermissionDenied):
+            oordeel_geven(
+                initiatief=i, user=user, expected_versie=i.versie, oordeel=Oordeel.GEREALISEERD
+            )
+    with pytest.raises(ValidationError):
+        oordeel_geven(initiatief=i, user=lid, expected_versie=i.versie, oordeel="prima")
+    i = oordeel_geven(
+        initiatief=i,
+        user=lid,
+        expected_versie=i.versie,
+        oordeel=Oordeel.DEELS,
+        toelichting="Twee van de drie straten.",
+    )
+    assert (fresh(i).oordeel, fresh(i).oordeel_door_id) == (Oordeel.DEELS, lid.pk)
+
+
+@pytest.mark.django_db
+def test_the_wijkverslag_waits_for_the_end_of_every_initiative(verantwoording, wijkmanager):
+    from cycle.models import Wijkverslag
+
+    verslag = Wijkverslag.objects.get(cyclus=verantwoording.cyclus)
+    assert "1 initiatief waarvan de afloop nog niet is vastgelegd" in verslag.ontbreekt()
+    lopend = verantwoording.initiatieven.exclude(status=Uitvoeringsstatus.GEREALISEERD).get()
+    afloop_vastleggen(
+        initiatief=lopend,
+        user=wijkmanager,
+        expected_versie=lopend.versie,
+        afloop=Afloop.GESCHRAPT,
+        reden="Opgelost door de corporatie.",
+    )
+    verslag = Wijkverslag.objects.get(pk=verslag.pk)
+    assert not any("afloop" in regel for regel in verslag.ontbreekt())
