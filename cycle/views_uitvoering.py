@@ -116,6 +116,9 @@ class InitiatiefDetailView(InitiatiefMixin, TemplateView):
             ).get_page(self.request.GET.get("pagina")),
             mag_melden=user.has_perm("cycle.report_initiatief", initiatief),
             mag_knelpunten_zien=mag_knelpunten_zien,
+            # The cycle's whole list is for those involved (a trekker sees their own only).
+            mag_alle_knelpunten=mag_knelpunten_zien
+            and user.has_perm("cycle.view_knelpunten", initiatief.wijkprogramma.cyclus),
             mag_knelpunt_melden=user.has_perm("cycle.raise_knelpunt", initiatief),
             knelpunten=knelpunten,
             open_knelpunten=sum(1 for k in knelpunten if k.is_open),
