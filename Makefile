@@ -36,7 +36,10 @@ $(PY):
 # The exact versions of the dev lock (checked against their hashes), then the project itself
 # without dependencies. Runs again when pyproject.toml or the lock changes (or the venv is new).
 $(INSTALL_STAMP): pyproject.toml requirements-dev.lock | $(PY)
-	$(PY) -m pip install --require-hashes -r requirements-dev.lock
+	@# One retry without pip's cache: a download cut short or a damaged cache entry fails the hash
+	@# check once (seen in CI), and a second failure is real.
+	$(PY) -m pip install --require-hashes -r requirements-dev.lock || \
+		$(PY) -m pip install --no-cache-dir --require-hashes -r requirements-dev.lock
 	$(PY) -m pip install --no-deps -e .
 	@touch $@
 

@@ -6,7 +6,6 @@ Each in a fixed number of queries; the scope of "what I report on" is the same a
 import datetime
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from people.models import Rol
@@ -18,6 +17,7 @@ from .models import (
     Knelpunt,
     Toezegging,
     Voortgang,
+    te_laat,
 )
 
 # An initiative whose latest update is older than this "has no recent update" ("Mijn werk").
@@ -192,10 +192,9 @@ def mijn_werk_cijfers(user, assignments, *, today: datetime.date | None = None) 
     grens = timezone.now() - datetime.timedelta(days=STIL_NA_DAGEN)
     return (
         _lopend(Initiatief.objects.filter(scope))
-        .annotate(verwacht_of_eind=Coalesce("verwacht_eind", "eind"))
         .aggregate(
             totaal=Count("pk"),
-            te_laat=Count("pk", filter=Q(verwacht_of_eind__lt=today)),
+            te_laat=Count("pk", filter=te_laat(today)),
             stil=Count("pk", filter=Q(laatste_update__isnull=True) | Q(laatste_update__lt=grens)),
         )
     )

@@ -94,16 +94,6 @@ _AGGREGATEN = {
 }
 
 
-def telling(programma) -> Telling:
-    """The twelve-month figures of one programme (one query)."""
-    rij = (
-        Initiatief.objects.filter(wijkprogramma=programma)
-        .annotate(eindstand=effectieve_afloop())
-        .aggregate(**_AGGREGATEN)
-    )
-    return Telling(**rij)
-
-
 def _tel(rijen) -> Telling:
     """The figures of initiatives already read (annotated with ``eindstand``)."""
     t = Telling(totaal=len(rijen))
@@ -129,6 +119,11 @@ def twaalfmaanden(programma=None, *, cyclus_id=None) -> dict:
         .order_by("agendapunt__rang", "pk")
     )
     return {"initiatieven": rijen, "telling": _tel(rijen)}
+
+
+def telling(programma) -> Telling:
+    """The twelve-month figures of one programme."""
+    return twaalfmaanden(programma)["telling"]
 
 
 def stadsoverzicht(jaar: int) -> dict:

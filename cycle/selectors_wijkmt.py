@@ -2,12 +2,12 @@
 accounthouders of the clusters active there, a wijkraad delegation): who sits in it, and the
 overview of every initiative being carried out, at a glance."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from people.models import Cluster, Rol, Roltoewijzing
 
-from .models import Fase, Initiatief, Knelpunt, Toezegging, Uitvoeringsstatus
+from .models import Fase, Initiatief, Knelpunt, Toezegging, te_laat
 
 # The phases whose initiatives the wijk-MT follows: the execution year, and the year being
 # accounted for (its knelpunten may still be open).
@@ -66,13 +66,7 @@ def initiatieven(werkgebied, *, cluster: Cluster | None = None):
         .select_related("wijkprogramma__cyclus", "agendapunt", "cluster", "partner")
         .annotate(
             open_knelpunten=Count("knelpunten", filter=Q(knelpunten__opgelost_op__isnull=True)),
-            te_laat=Exists(
-                Initiatief.objects.filter(pk=OuterRef("pk"))
-                .exclude(status__in=(Uitvoeringsstatus.GEREALISEERD, Uitvoeringsstatus.GESTOPT))
-                .filter(
-                    Q(verwacht_eind__lt=vandaag) | Q(verwacht_eind__isnull=True, eind__lt=vandaag)
-                )
-            ),
+            is_te_laat_nu=ExpressionWrapper(te_laat(vandaag), output_field=BooleanField()),
         )
         .order_by("-wijkprogramma__cyclus__jaar", "agendapunt__rang", "pk")
     )

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed, has_transition_perm
 
 from .models import (
     Agendapunt,
@@ -421,8 +422,6 @@ def _check_update(locked: Initiatief, update: Update, *, user) -> list[str]:
     if nieuw != locked.status:
         stap = STATUS_STAP.get(nieuw)
         methode = getattr(locked, stap) if stap else None
-        from django_fsm import can_proceed, has_transition_perm
-
         if methode is None or not can_proceed(methode):
             errors["status"] = [
                 _("Van ‘%(van)s’ kan het niet naar ‘%(naar)s’.")

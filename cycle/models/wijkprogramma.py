@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -25,6 +26,7 @@ __all__ = [
     "Toezegging",
     "Uitvoeringsstatus",
     "Voortgang",
+    "te_laat",
 ]
 
 
@@ -59,6 +61,14 @@ class Uitvoeringsstatus(models.TextChoices):
 
 
 AFGESLOTEN_STATUSSEN = (Uitvoeringsstatus.GEREALISEERD, Uitvoeringsstatus.GESTOPT)
+
+
+def te_laat(vandaag) -> Q:
+    """Past its (expected) end on ``vandaag`` and not finished: ``Initiatief.is_te_laat`` as
+    a filter, for the lists that count or mark what is overdue."""
+    return ~Q(status__in=AFGESLOTEN_STATUSSEN) & (
+        Q(verwacht_eind__lt=vandaag) | Q(verwacht_eind__isnull=True, eind__lt=vandaag)
+    )
 
 
 class Afloop(models.TextChoices):
@@ -309,9 +319,7 @@ class Initiatief(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_te_laat(self) -> bool:
-        """Past its (expected) end and not finished: the wijk-MT's list of what is overdue."""
-        from django.utils import timezone
-
+        """Past its (expected) end and not finished (``te_laat`` is the same as a filter)."""
         if self.is_afgesloten:
             return False
         return (self.verwacht_eind or self.eind) < timezone.localdate()

@@ -54,6 +54,11 @@ def twaalfmaandenrapport(page) -> None:
     lopend = Initiatief.objects.get(
         wijkprogramma__cyclus__werkgebied__slug="feijenoord", afloop="", status="in_uitvoering"
     )
+    # Carrying it over needs next year's cycle, which Feijenoord has not started: the page says so.
+    submit(page, page.get_by_role("link", name=f"‘{lopend.titel}’ doorschuiven naar volgend jaar"))
+    expect(page.locator("main")).to_contain_text("Er is nog geen cyclus voor volgend jaar")
+    expect(page.get_by_role("button", name="Doorschuiven naar volgend jaar")).to_have_count(0)
+    submit(page, page.get_by_role("link", name="Terug naar het twaalfmaandenrapport"))
     submit(page, page.get_by_role("link", name=f"Afloop van ‘{lopend.titel}’ vastleggen"))
     page.get_by_label("geschrapt").check()
     submit(page, page.get_by_role("button", name="Opslaan"))
@@ -64,6 +69,11 @@ def twaalfmaandenrapport(page) -> None:
     submit(page, page.get_by_role("button", name="Opslaan"))
     expect(page.locator("[role=status] .alert-success")).to_contain_text("geschrapt")
     expect(page.locator("table").first).not_to_contain_text("afloop nog niet vastgelegd")
+    # The wijk-MT follows the year being accounted for, from the werkgebied's page.
+    visit(page, "/werkgebieden/feijenoord/")
+    submit(page, page.get_by_role("link", name=re.compile("Wijk-MT")))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wijk-MT Feijenoord")
+    expect(page.locator("main")).to_contain_text(lopend.titel)
     logout(page)
 
     login(page, WIJKRAADSLID)
