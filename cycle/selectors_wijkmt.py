@@ -2,7 +2,8 @@
 accounthouders of the clusters active there, a wijkraad delegation): who sits in it, and the
 overview of every initiative being carried out, at a glance."""
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from people.models import Cluster, Rol, Roltoewijzing
@@ -12,6 +13,17 @@ from .models import Fase, Initiatief, Knelpunt, Toezegging, te_laat
 # The phases whose initiatives the wijk-MT follows: the execution year, and the year being
 # accounted for (its knelpunten may still be open).
 MT_FASEN = (Fase.UITVOERING, Fase.VERANTWOORDING)
+LANGE_TEKSTEN = (
+    "beoogd_effect",
+    "toezegging_reden",
+    "stopreden",
+    "afloop_reden",
+    "oordeel_toelichting",
+    "agendapunt__probleem",
+    "agendapunt__onderbouwing",
+    "wijkprogramma__toelichting",
+    "wijkprogramma__bestedingsvoorstel",
+)
 
 
 def leden(werkgebied) -> dict:
@@ -64,8 +76,21 @@ def initiatieven(werkgebied, *, cluster: Cluster | None = None):
             toezegging=Toezegging.TOEGEZEGD,
         )
         .select_related("wijkprogramma__cyclus", "agendapunt", "cluster", "partner")
+        # The overview shows titles: the long texts stay in the database.
+        .defer(*LANGE_TEKSTEN)
         .annotate(
-            open_knelpunten=Count("knelpunten", filter=Q(knelpunten__opgelost_op__isnull=True)),
+            # A correlated count, not a join with GROUP BY: grouping by every selected column
+            # cost PostgreSQL 36 ms of planning for 22 rows at city scale.
+            open_knelpunten=Coalesce(
+                Subquery(
+                    Knelpunt.objects.filter(initiatief=OuterRef("pk"), opgelost_op__isnull=True)
+                    .order_by()
+                    .values("initiatief")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
             is_te_laat_nu=ExpressionWrapper(te_laat(vandaag), output_field=BooleanField()),
         )
         .order_by("-wijkprogramma__cyclus__jaar", "agendapunt__rang", "pk")
