@@ -176,6 +176,19 @@ def _initiatief(programma):
     return initiatief
 
 
+def _overleg_url(werkgebied) -> str:
+    """The newest meeting of the measured werkgebied's wijk-MT (its besluitenlijst)."""
+    from cycle.models import Overleg
+
+    overleg = Overleg.objects.filter(werkgebied=werkgebied).order_by("-datum", "-pk").first()
+    if overleg is None:
+        sys.exit(
+            f"bench: werkgebied {werkgebied.slug} has no wijk-MT meeting to measure "
+            "(load_scale makes them: cycle/scale_wijkmt.py)."
+        )
+    return f"/werkgebieden/{werkgebied.slug}/wijk-mt/overleggen/{overleg.pk}/"
+
+
 def _melding(werkgebied):
     """A melding being handled in the measured werkgebied (the newest one), else its newest."""
     from participation.models import Melding, Meldingstatus
@@ -278,6 +291,16 @@ def _pages(city: dict) -> list[dict]:
             "user": "accounthouder",
         },
         {"name": "wijk-MT: wijkmanager", "url": f"{wg}/wijk-mt/", "user": "wijkmanager"},
+        {
+            "name": "wijk-MT: overleggen",
+            "url": f"{wg}/wijk-mt/overleggen/",
+            "user": "wijkmanager",
+        },
+        {
+            "name": "wijk-MT: overleg met besluitenlijst",
+            "url": _overleg_url(werkgebied),
+            "user": "accounthouder",
+        },
         {
             "name": "twaalfmaandenrapport (openbaar)",
             "url": reverse(

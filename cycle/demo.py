@@ -814,3 +814,10 @@ def demo_programma(accounts) -> None:
 
 
 register(demo_programma)
+
+
+# The wijk-MT of Kralingen (its delegation, meetings and besluitenlijst): after the execution
+# year above, whose initiatives and knelpunten its decisions are about.
+from .demo_wijkmt import demo_wijkmt  # noqa: E402
+
+register(demo_wijkmt)

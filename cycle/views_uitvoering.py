@@ -20,7 +20,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from pagecache.services import memoised_form_fragment
 from people.roles import active_assignments
 
-from . import selectors_uitvoering, services, services_programma
+from . import selectors_uitvoering, selectors_wijkmt, services, services_programma
 from .forms_uitvoering import (
     PER_PAGINA,
     KnelpuntForm,
@@ -108,11 +108,18 @@ class InitiatiefDetailView(InitiatiefMixin, TemplateView):
         user = self.request.user
         mag_knelpunten_zien = user.has_perm("cycle.view_knelpunten", initiatief)
         knelpunten = selectors_uitvoering.knelpunten(initiatief) if mag_knelpunten_zien else []
+        # The wijk-MT's decisions about it or its knelpunten, for the same readers.
+        besluiten = (
+            selectors_wijkmt.besluiten_bij_initiatief(initiatief) if mag_knelpunten_zien else []
+        )
         for knelpunt in knelpunten:
             knelpunt.mag_oplossen = knelpunt.is_open and user.has_perm(
                 "cycle.resolve_knelpunt", knelpunt
             )
+            knelpunt.wijkmt_besluiten = [b for b in besluiten if b.knelpunt_id == knelpunt.pk]
         context.update(
+            besluiten=besluiten,
+            mag_wijkmt=user.has_perm("cycle.view_wijkmt", initiatief),
             voortgang=Paginator(
                 selectors_uitvoering.voortgang(initiatief), VOORTGANG_PER_PAGINA
             ).get_page(self.request.GET.get("pagina")),
@@ -424,7 +431,11 @@ class KnelpuntenView(CyclusMixin, TemplateView):
             knelpunt.mag_oplossen = knelpunt.is_open and user.has_perm(
                 "cycle.resolve_knelpunt", knelpunt
             )
+        per_knelpunt = selectors_wijkmt.besluiten_per_knelpunt(k.pk for k in pagina)
+        for knelpunt in pagina:
+            knelpunt.wijkmt_besluiten = per_knelpunt.get(knelpunt.pk, [])
         context.update(
+            mag_wijkmt=user.has_perm("cycle.view_wijkmt", cyclus),
             cyclus=cyclus,
             product=programma,
             knelpunten=pagina,

@@ -1,6 +1,6 @@
 """The wijk-MT's overview of a werkgebied: its members, every initiative being carried out
-with owner, trekker, status, last update and what is overdue, filterable by cluster, and the
-open knelpunten. For those involved in the werkgebied only."""
+with owner, trekker, status, last update and what is overdue, filterable by cluster, the
+open knelpunten and the latest meetings. For those involved in the werkgebied only."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -13,6 +13,8 @@ from places.models import Werkgebied
 from . import selectors_wijkmt
 
 RIJEN_PER_PAGINA = 50
+# The latest meetings on the overview; the rest on the meetings' own list.
+RECENTE_OVERLEGGEN = 5
 
 
 class WijkMTView(TemplateView):
@@ -43,5 +45,7 @@ class WijkMTView(TemplateView):
             pagina=pagina,
             query=f"cluster={gekozen.slug}" if gekozen else "",
             knelpunten=selectors_wijkmt.open_knelpunten(werkgebied),
+            overleggen=list(selectors_wijkmt.overleggen(werkgebied)[:RECENTE_OVERLEGGEN]),
+            mag_beheren=self.request.user.has_perm("cycle.manage_wijkmt", werkgebied),
             **kwargs,
         )
