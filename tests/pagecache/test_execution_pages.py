@@ -133,3 +133,29 @@ def test_the_toezeggingen_list_shows_an_answer_at_once(werkgebied, make_cycle, w
     )
     client.force_login(ander)
     assert "Grofvuilactie" not in client.get(TOEZEGGINGEN).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_wijk_mt_overview_reload_costs_three_queries_and_shows_a_knelpunt_at_once(
+    uitvoering, werkgebied, accounthouder, django_assert_num_queries
+):
+    from cycle.services_programma import knelpunt_melden
+
+    wijkmanager = user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied)
+    pad = f"/werkgebieden/{werkgebied.slug}/wijk-mt/"
+    client = Client()
+    client.force_login(wijkmanager)
+    assert client.get(pad).status_code == 200
+    # The user, the version and the werkgebied named in the URL.
+    with django_assert_num_queries(3):
+        assert client.get(pad).status_code == 200
+    initiatief = Initiatief.objects.filter(wijkprogramma__cyclus=uitvoering).order_by("pk")[0]
+    knelpunt_melden(
+        initiatief=initiatief, user=accounthouder, beschrijving="De aannemer is failliet."
+    )
+    assert "De aannemer is failliet." in client.get(pad).content.decode()
+    # Kept for that user alone: someone outside the werkgebied still gets a 403.
+    client.force_login(user_with_role(Rol.BEWONER, werkgebied=werkgebied))
+    response = client.get(pad)
+    assert response.status_code == 403
+    assert "De aannemer is failliet." not in response.content.decode()
