@@ -280,6 +280,25 @@ def _pages(city: dict) -> list[dict]:
                 },
             ),
         },
+        # The public cycle page of the programme's year, with its initiatives' progress.
+        {
+            "name": "cyclus met voortgang (openbaar)",
+            "url": reverse(
+                "werkcyclus-detail",
+                kwargs={"slug": programma.cyclus.werkgebied.slug, "jaar": programma.cyclus.jaar},
+            ),
+        },
+        {
+            "name": "initiatief volgen (formulier)",
+            "url": reverse(
+                "initiatief-volgen",
+                kwargs={
+                    "slug": programma.cyclus.werkgebied.slug,
+                    "jaar": programma.cyclus.jaar,
+                    "pk": initiatief.pk,
+                },
+            ),
+        },
         {
             "name": "voortgang: accounthouder",
             "url": "/mijn-werk/voortgang/",

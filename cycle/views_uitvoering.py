@@ -29,6 +29,7 @@ from .forms_uitvoering import (
     VoortgangFormSet,
 )
 from .models import Knelpunt
+from .panels import panels
 from .views import CyclusMixin
 
 VOORTGANG_PER_PAGINA = 20
@@ -131,6 +132,8 @@ class InitiatiefDetailView(InitiatiefMixin, TemplateView):
             mag_knelpunt_melden=user.has_perm("cycle.raise_knelpunt", initiatief),
             knelpunten=knelpunten,
             open_knelpunten=sum(1 for k in knelpunten if k.is_open),
+            # What other apps show of it (the meldingen that led to it, following it).
+            panels=panels("initiatief", initiatief),
         )
         return context
 

@@ -27,6 +27,8 @@ PAGES = [
     "wijkprogramma (openbaar)",
     "wijkprogramma: wijkmanager",
     "initiatief (openbaar)",
+    "cyclus met voortgang (openbaar)",
+    "initiatief volgen (formulier)",
     "voortgang: accounthouder",
     "toezeggingen: accounthouder",
     "wijk-MT: wijkmanager",
