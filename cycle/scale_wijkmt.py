@@ -82,9 +82,11 @@ def wijkmt(ctx: ScaleContext) -> None:
         )
 
     overleggen, besluiten, delegaties, leden = [], [], [], []
-    overleg_ids = iter(ctx.reserve_ids(Overleg, 13 * len(ctx.jaren) * len(wg_ids) + 1))
+    overleg_ids = iter(ctx.reserve_ids(Overleg, 13 * (len(ctx.jaren) + 1) * len(wg_ids) + 1))
     besluit_ids = []
-    eerste = datetime.date(ctx.jaren[0], 1, 1)
+    # From the first programme year, or the execution year running now when the city holds
+    # only next year's cycle (``--years 1``): a wijk-MT meets in the execution year.
+    eerste = datetime.date(min(ctx.jaren[0], ctx.huidig_jaar), 1, 1)
     laatste = ctx.today - datetime.timedelta(days=1)
     for wg in ctx.werkgebieden:
         rng = ctx.rng_for("cycle.wijkmt", wg.slug)
