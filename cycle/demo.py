@@ -814,3 +814,14 @@ def demo_programma(accounts) -> None:
 
 
 register(demo_programma)
+
+
+def demo_wijkakkoord(accounts) -> None:
+    """The wijkakkoorden (``cycle.demo_akkoord``): after the programmes, whose agendapunten
+    and initiatives refer to Kralingen's."""
+    from .demo_akkoord import demo_akkoord
+
+    demo_akkoord(accounts)
+
+
+register(demo_wijkakkoord)

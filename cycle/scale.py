@@ -1711,4 +1711,4 @@ def cycli(ctx: ScaleContext) -> None:
 
 # The content of the analysis and the agenda registers its planners and its step, and so
 # does the programme's (its initiatives, their execution and knelpunten).
-from . import scale_inhoud, scale_programma  # noqa: E402, F401
+from . import scale_akkoord, scale_inhoud, scale_programma  # noqa: E402, F401

@@ -30,6 +30,8 @@ PAGES = [
     "voortgang: accounthouder",
     "toezeggingen: accounthouder",
     "wijk-MT: wijkmanager",
+    "wijkakkoord (openbaar)",
+    "wijkakkoord: wijkmanager",
     "twaalfmaandenrapport (openbaar)",
     "twaalfmaandenrapport van de stad: raad",
     "lopende cycli",

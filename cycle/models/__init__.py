@@ -14,5 +14,6 @@ from .werkcyclus import (  # noqa: F401 - used by services and tests
     WERKFASEN,
 )
 from .wijkagenda import *  # noqa: F403
+from .wijkakkoord import *  # noqa: F403
 from .wijkanalyse import *  # noqa: F403
 from .wijkprogramma import *  # noqa: F403
