@@ -176,6 +176,19 @@ def _initiatief(programma):
     return initiatief
 
 
+def _overleg_url(werkgebied) -> str:
+    """The newest meeting of the measured werkgebied's wijk-MT (its besluitenlijst)."""
+    from cycle.models import Overleg
+
+    overleg = Overleg.objects.filter(werkgebied=werkgebied).order_by("-datum", "-pk").first()
+    if overleg is None:
+        sys.exit(
+            f"bench: werkgebied {werkgebied.slug} has no wijk-MT meeting to measure "
+            "(load_scale makes them: cycle/scale_wijkmt.py)."
+        )
+    return f"/werkgebieden/{werkgebied.slug}/wijk-mt/overleggen/{overleg.pk}/"
+
+
 def _melding(werkgebied):
     """A melding being handled in the measured werkgebied (the newest one), else its newest."""
     from participation.models import Melding, Meldingstatus
@@ -287,6 +300,25 @@ def _pages(city: dict) -> list[dict]:
                 },
             ),
         },
+        # The public cycle page of the programme's year, with its initiatives' progress.
+        {
+            "name": "cyclus met voortgang (openbaar)",
+            "url": reverse(
+                "werkcyclus-detail",
+                kwargs={"slug": programma.cyclus.werkgebied.slug, "jaar": programma.cyclus.jaar},
+            ),
+        },
+        {
+            "name": "initiatief volgen (formulier)",
+            "url": reverse(
+                "initiatief-volgen",
+                kwargs={
+                    "slug": programma.cyclus.werkgebied.slug,
+                    "jaar": programma.cyclus.jaar,
+                    "pk": initiatief.pk,
+                },
+            ),
+        },
         {
             "name": "voortgang: accounthouder",
             "url": "/mijn-werk/voortgang/",
@@ -299,6 +331,16 @@ def _pages(city: dict) -> list[dict]:
         },
         {"name": "wijk-MT: wijkmanager", "url": f"{wg}/wijk-mt/", "user": "wijkmanager"},
         *_akkoord_pages(werkgebied, city["jaar"]),
+        {
+            "name": "wijk-MT: overleggen",
+            "url": f"{wg}/wijk-mt/overleggen/",
+            "user": "wijkmanager",
+        },
+        {
+            "name": "wijk-MT: overleg met besluitenlijst",
+            "url": _overleg_url(werkgebied),
+            "user": "accounthouder",
+        },
         {
             "name": "twaalfmaandenrapport (openbaar)",
             "url": reverse(

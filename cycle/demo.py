@@ -816,6 +816,13 @@ def demo_programma(accounts) -> None:
 register(demo_programma)
 
 
+# The wijk-MT of Kralingen (its delegation, meetings and besluitenlijst): after the execution
+# year above, whose initiatives and knelpunten its decisions are about.
+from .demo_wijkmt import demo_wijkmt  # noqa: E402
+
+register(demo_wijkmt)
+
+
 def demo_wijkakkoord(accounts) -> None:
     """The wijkakkoorden (``cycle.demo_akkoord``): after the programmes, whose agendapunten
     and initiatives refer to Kralingen's."""

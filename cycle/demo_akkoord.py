@@ -143,7 +143,7 @@ def _vullen(akkoord, user, visie, opgaven) -> Wijkakkoord:
 def _wijkraadslid_kralingen():
     from .demo import DEMO_EMAIL_DOMAIN, _rol, _user
 
-    user = _user(f"wijkraadslid.kralingen{DEMO_EMAIL_DOMAIN}", "Karel Kralingen")
+    user = _user(f"wijkraadslid.kralingen{DEMO_EMAIL_DOMAIN}", "Kiki de Kralinger")
     _rol(user, Rol.WIJKRAADSLID, werkgebied=Werkgebied.objects.get(slug="kralingen"))
     return user
 

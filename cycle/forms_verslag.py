@@ -50,20 +50,32 @@ class AfloopForm(_Form):
 
 
 class DoorschuivenForm(_Form):
+    """Carry over; with ``punten`` (the agenda of the later programme being drafted) it asks
+    which point the copy serves, without them it only records the carry-over."""
+
     knop = _("Doorschuiven naar volgend jaar")
     agendapunt = forms.ModelChoiceField(
-        label=_("Dient volgend jaar het agendapunt"),
+        label=_("Dient in het nieuwe programma het agendapunt"),
         queryset=None,
         error_messages={
-            "required": _("Kies het agendapunt van volgend jaar dat dit initiatief dient."),
-            "invalid_choice": _("Kies een agendapunt van de wijkagenda van volgend jaar."),
+            "required": _("Kies het agendapunt dat dit initiatief in het nieuwe programma dient."),
+            "invalid_choice": _("Kies een agendapunt van de wijkagenda van het nieuwe programma."),
         },
     )
 
-    def __init__(self, *args, punten, **kwargs):
+    def __init__(self, *args, punten=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agendapunt"].queryset = punten
-        self.fields["agendapunt"].label_from_instance = lambda p: f"{p.rang}. {p.titel}"
+        if punten is None:
+            del self.fields["agendapunt"]
+        else:
+            self.fields["agendapunt"].queryset = punten
+            self.fields["agendapunt"].label_from_instance = lambda p: f"{p.rang}. {p.titel}"
+
+
+class OvernemenForm(DoorschuivenForm):
+    """The drafter takes a carried-over initiative into this programme."""
+
+    knop = _("Overnemen in dit programma")
 
 
 class OordeelForm(_Form):

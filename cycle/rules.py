@@ -258,6 +258,14 @@ add_described_perm(
     ),
 )
 add_described_perm(
+    "cycle.manage_wijkmt",
+    runs_the_cycle,
+    label=_(
+        "het wijk-MT voorzitten: de wijkraaddelegatie kiezen en de overleggen met hun "
+        "besluitenlijst vastleggen"
+    ),
+)
+add_described_perm(
     "cycle.view_stadsoverzicht",
     is_raad | is_beheerder,
     label=_("het twaalfmaandenrapport van alle werkgebieden samen lezen"),

@@ -1710,5 +1710,6 @@ def cycli(ctx: ScaleContext) -> None:
 
 
 # The content of the analysis and the agenda registers its planners and its step, and so
-# does the programme's (its initiatives, their execution and knelpunten).
-from . import scale_akkoord, scale_inhoud, scale_programma  # noqa: E402, F401
+# does the programme's (its initiatives, their execution and knelpunten); the wijk-MT's
+# meetings and the wijkakkoorden follow those.
+from . import scale_akkoord, scale_inhoud, scale_programma, scale_wijkmt  # noqa: E402, F401

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from people.models import Rol
 
 from .models import (
+    Afloop,
     Agendapunt,
     Fase,
     Financiering,
@@ -44,6 +45,28 @@ def agendapunten(programma) -> list[Agendapunt]:
         Agendapunt.objects.filter(wijkagenda__cyclus_id=programma.cyclus_id)
         .only("pk", "rang", "titel", "wijkagenda_id")
         .order_by("rang", "pk")
+    )
+
+
+# How many carried-over initiatives a drafter's page lists (older ones are a sign that a
+# werkgebied let them lapse; the list says how many there are).
+DOORGESCHOVEN_MAX = 20
+
+
+def wachtend_doorgeschoven(programma) -> QuerySet[Initiatief]:
+    """The initiatives of earlier cycles of the programme's werkgebied that were carried over
+    while no later programme was being drafted, and that no programme has taken over yet;
+    the most recent year first."""
+    cyclus = programma.cyclus
+    return (
+        Initiatief.objects.filter(
+            afloop=Afloop.DOORGESCHOVEN,
+            doorgeschoven_naar__isnull=True,
+            wijkprogramma__cyclus__werkgebied_id=cyclus.werkgebied_id,
+            wijkprogramma__cyclus__jaar__lt=cyclus.jaar,
+        )
+        .select_related("wijkprogramma__cyclus", "agendapunt", "cluster", "partner")
+        .order_by("-wijkprogramma__cyclus__jaar", "agendapunt__rang", "pk")
     )
 
 
@@ -80,6 +103,11 @@ def wijkprogramma_inhoud(programma, user) -> dict:
         "eigen_budget": totaal - wijkbudget,
         "mag_bewerken": mag_bewerken,
         "toon_uitvoering": programma.cyclus.fase in UITVOERING_FASEN,
+        # For its drafter: what earlier years carried over and waits to be taken over.
+        "doorgeschoven": list(wachtend_doorgeschoven(programma)[: DOORGESCHOVEN_MAX + 1])
+        if mag_bewerken
+        else [],
+        "doorgeschoven_max": DOORGESCHOVEN_MAX,
     }
 
 

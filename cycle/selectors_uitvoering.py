@@ -190,11 +190,8 @@ def mijn_werk_cijfers(user, assignments, *, today: datetime.date | None = None) 
         return {"totaal": 0, "te_laat": 0, "stil": 0}
     today = today or timezone.localdate()
     grens = timezone.now() - datetime.timedelta(days=STIL_NA_DAGEN)
-    return (
-        _lopend(Initiatief.objects.filter(scope))
-        .aggregate(
-            totaal=Count("pk"),
-            te_laat=Count("pk", filter=te_laat(today)),
-            stil=Count("pk", filter=Q(laatste_update__isnull=True) | Q(laatste_update__lt=grens)),
-        )
+    return _lopend(Initiatief.objects.filter(scope)).aggregate(
+        totaal=Count("pk"),
+        te_laat=Count("pk", filter=te_laat(today)),
+        stil=Count("pk", filter=Q(laatste_update__isnull=True) | Q(laatste_update__lt=grens)),
     )

@@ -9,7 +9,7 @@ still open."""
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Value, When
 
 from .models import Afloop, Initiatief, Oordeel, Uitvoeringsstatus
 
@@ -114,7 +114,15 @@ def twaalfmaanden(programma=None, *, cyclus_id=None) -> dict:
     )
     rijen = list(
         Initiatief.objects.filter(**filter_)
-        .annotate(eindstand=effectieve_afloop())
+        .annotate(
+            eindstand=effectieve_afloop(),
+            # The year of the programme a carried-over initiative went into (None: it waits).
+            doorgeschoven_naar_jaar=Subquery(
+                Initiatief.objects.filter(doorgeschoven_van=OuterRef("pk")).values(
+                    "wijkprogramma__cyclus__jaar"
+                )[:1]
+            ),
+        )
         .select_related("agendapunt", "cluster", "partner")
         .order_by("agendapunt__rang", "pk")
     )

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
+from . import signals
 from .models import (
     Agendapunt,
     Financiering,
@@ -521,7 +522,7 @@ def _update_opslaan(locked: Initiatief, update: Update, changed: list[str], *, u
     locked.laatste_update = nu
     locked.versie += 1
     locked.save(update_fields=[*changed, "laatste_update", "versie"])
-    _audit(
+    entry = _audit(
         action="cycle.voortgang_gemeld",
         user=user,
         target=locked,
@@ -532,6 +533,13 @@ def _update_opslaan(locked: Initiatief, update: Update, changed: list[str], *, u
             "status_gewijzigd": "status" in changed,
             "percentage": update.percentage,
         },
+    )
+    signals.voortgang_gemeld.send(
+        sender=Initiatief,
+        initiatief=locked,
+        voortgang=voortgang,
+        entry=entry,
+        status_gewijzigd="status" in changed,
     )
     return voortgang
 

@@ -9,3 +9,9 @@ from django.dispatch import Signal
 # the e-mail about the publication links there (the published version) instead of to the
 # product page.
 product_gepubliceerd = Signal()
+
+# Sent inside the transaction of a progress update on an initiative (``services_programma``),
+# after its audit entry, with ``initiatief`` (its row locked), ``voortgang`` (the new update),
+# ``entry`` and ``status_gewijzigd``. Receivers write in that transaction (so their rows exist
+# exactly when the update does, e.g. the followers' outbox) and put slow work after the commit.
+voortgang_gemeld = Signal()

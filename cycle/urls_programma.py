@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views_programma
+from . import views_programma, views_verslag
 
 urlpatterns = [
     path(
@@ -25,5 +25,10 @@ urlpatterns = [
         "wijkprogramma/initiatieven/<int:pk>/toezegging/",
         views_programma.InitiatiefToezeggingView.as_view(),
         name="initiatief-toezegging",
+    ),
+    path(
+        "wijkprogramma/doorgeschoven/<int:pk>/overnemen/",
+        views_verslag.OvernemenView.as_view(),
+        name="initiatief-overnemen",
     ),
 ]

@@ -24,7 +24,7 @@ from places.barometer import barometer_werkgebied, barometer_wijk
 from places.models import Werkgebied, Wijk, WijkprofielScore
 from places.selectors import werkgebied_kerncijfers
 
-from . import selectors, selectors_akkoord, services
+from . import selectors, selectors_akkoord, selectors_voortgang, services
 from .forms import (
     OpmerkingForm,
     PlanningForm,
@@ -209,6 +209,14 @@ class WerkcyclusDetailView(CyclusMixin, TemplateView):
             ),
             te_laat=selectors.is_te_laat(cyclus),
             wijkakkoord=selectors_akkoord.akkoord_voor_jaar(cyclus.werkgebied, cyclus.jaar, user),
+            # The initiatives' progress, for residents following the execution year.
+            initiatieven=_page(
+                self.request,
+                selectors_voortgang.initiatieven_voortgang(cyclus),
+                param="initiatieven",
+            )
+            if selectors_voortgang.toont_voortgang(cyclus, user)
+            else None,
         )
         return context
 

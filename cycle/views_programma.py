@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from pagecache.services import memoised_for_user
 from people.roles import active_assignments
 
 from . import services_programma
@@ -343,7 +345,22 @@ class ToezeggingenView(LoginRequiredMixin, TemplateView):
     template_name = "cycle/programma/toezeggingen.html"
 
     def get_context_data(self, **kwargs):
+        """The list is kept for this user alone under the public version (an answer, a new
+        initiative or a role change is audited and so bumps it)."""
         user = self.request.user
-        rows = toezeggingen_voor_accounthouder(user, active_assignments(user))
-        pagina = Paginator(rows, TOEZEGGINGEN_PER_PAGINA).get_page(self.request.GET.get("pagina"))
-        return super().get_context_data(pagina=pagina, **kwargs)
+        nummer = self.request.GET.get("pagina", "")
+
+        def render():
+            rows = toezeggingen_voor_accounthouder(user, active_assignments(user))
+            pagina = Paginator(rows, TOEZEGGINGEN_PER_PAGINA).get_page(nummer)
+            return render_to_string(
+                "cycle/programma/_toezeggingen_lijst.html", {"pagina": pagina}, request=self.request
+            )
+
+        inhoud = memoised_for_user(
+            user,
+            "toezeggingen",
+            render,
+            vary_on=[nummer if nummer.isdigit() and len(nummer) < 6 else ""],
+        )
+        return super().get_context_data(inhoud=inhoud, **kwargs)

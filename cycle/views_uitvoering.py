@@ -10,15 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from pagecache.services import memoised_form_fragment
 from people.roles import active_assignments
 
-from . import selectors_uitvoering, services, services_programma
+from . import selectors_uitvoering, selectors_wijkmt, services, services_programma
 from .forms_uitvoering import (
     PER_PAGINA,
     KnelpuntForm,
@@ -27,6 +29,7 @@ from .forms_uitvoering import (
     VoortgangFormSet,
 )
 from .models import Knelpunt
+from .panels import panels
 from .views import CyclusMixin
 
 VOORTGANG_PER_PAGINA = 20
@@ -106,11 +109,18 @@ class InitiatiefDetailView(InitiatiefMixin, TemplateView):
         user = self.request.user
         mag_knelpunten_zien = user.has_perm("cycle.view_knelpunten", initiatief)
         knelpunten = selectors_uitvoering.knelpunten(initiatief) if mag_knelpunten_zien else []
+        # The wijk-MT's decisions about it or its knelpunten, for the same readers.
+        besluiten = (
+            selectors_wijkmt.besluiten_bij_initiatief(initiatief) if mag_knelpunten_zien else []
+        )
         for knelpunt in knelpunten:
             knelpunt.mag_oplossen = knelpunt.is_open and user.has_perm(
                 "cycle.resolve_knelpunt", knelpunt
             )
+            knelpunt.wijkmt_besluiten = [b for b in besluiten if b.knelpunt_id == knelpunt.pk]
         context.update(
+            besluiten=besluiten,
+            mag_wijkmt=user.has_perm("cycle.view_wijkmt", initiatief),
             voortgang=Paginator(
                 selectors_uitvoering.voortgang(initiatief), VOORTGANG_PER_PAGINA
             ).get_page(self.request.GET.get("pagina")),
@@ -122,6 +132,8 @@ class InitiatiefDetailView(InitiatiefMixin, TemplateView):
             mag_knelpunt_melden=user.has_perm("cycle.raise_knelpunt", initiatief),
             knelpunten=knelpunten,
             open_knelpunten=sum(1 for k in knelpunten if k.is_open),
+            # What other apps show of it (the meldingen that led to it, following it).
+            panels=panels("initiatief", initiatief),
         )
         return context
 
@@ -173,14 +185,34 @@ class VoortgangBulkView(LoginRequiredMixin, TemplateView):
         return Paginator(self.get_lijst(), PER_PAGINA).get_page(self.request.GET.get("pagina"))
 
     def get(self, request, *args, **kwargs):
-        pagina = self.get_pagina()
-        rijen = list(pagina)
-        formset = VoortgangFormSet(
-            prefix=self.prefix,
-            initial=[{"initiatief_id": i.pk, "versie": i.versie} for i in rijen],
-            initiatieven=rijen,
+        """The empty form, kept for this user alone under the public version: every update
+        is audited and so bumps it (see ``memoised_form_fragment``). Rendering some thirty
+        rows of inputs is what this page costs."""
+        nummer = request.GET.get("pagina", "")
+
+        def render(csrf_token):
+            pagina = self.get_pagina()
+            rijen = list(pagina)
+            formset = VoortgangFormSet(
+                prefix=self.prefix,
+                initial=[{"initiatief_id": i.pk, "versie": i.versie} for i in rijen],
+                initiatieven=rijen,
+            )
+            return render_to_string(
+                "cycle/uitvoering/_voortgang_bulk_inhoud.html",
+                {"formset": formset, "pagina": pagina, "csrf_token": csrf_token},
+                request=request,
+            )
+
+        inhoud = memoised_form_fragment(
+            request,
+            "voortgang-bulk",
+            render,
+            # Only the page number varies it: nothing else in the query string can fill the
+            # cache with variants.
+            vary_on=[nummer if nummer.isdigit() and len(nummer) < 6 else ""],
         )
-        return self.render_to_response(self.get_context_data(formset=formset, pagina=pagina))
+        return self.render_to_response(self.get_context_data(inhoud=inhoud))
 
     def _geposte_initiatieven(self, data) -> list:
         """The initiative of each posted row, by the id it carries; only those on the user's
@@ -246,7 +278,9 @@ class VoortgangBulkView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        formset = context["formset"]
+        formset = context.get("formset")
+        if formset is None:  # the kept empty form
+            return context
         # The rows with an error, for the summary above the table.
         foutieve = [form for form in formset.forms if form.is_bound and form.errors]
         context.update(
@@ -400,7 +434,11 @@ class KnelpuntenView(CyclusMixin, TemplateView):
             knelpunt.mag_oplossen = knelpunt.is_open and user.has_perm(
                 "cycle.resolve_knelpunt", knelpunt
             )
+        per_knelpunt = selectors_wijkmt.besluiten_per_knelpunt(k.pk for k in pagina)
+        for knelpunt in pagina:
+            knelpunt.wijkmt_besluiten = per_knelpunt.get(knelpunt.pk, [])
         context.update(
+            mag_wijkmt=user.has_perm("cycle.view_wijkmt", cyclus),
             cyclus=cyclus,
             product=programma,
             knelpunten=pagina,

@@ -13,11 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from . import selectors_verslag, services_verslag
-from .forms_verslag import AfloopForm, DoorschuivenForm, OordeelForm
+from pagecache.services import memoised
+
+from . import selectors_programma, selectors_verslag, services_verslag
+from .forms_verslag import AfloopForm, DoorschuivenForm, OordeelForm, OvernemenForm
 from .models import Agendapunt, Initiatief
 from .views import CyclusMixin
 from .views_agenda import _service_errors
+from .views_programma import WijkprogrammaMixin
 
 RIJEN_PER_PAGINA = 50
 
@@ -154,7 +157,7 @@ class DoorschuivenView(_InitiatiefForm):
         punten = (
             Agendapunt.objects.filter(wijkagenda__cyclus_id=volgend.cyclus_id).order_by("rang")
             if volgend
-            else Agendapunt.objects.none()
+            else None
         )
         return {**super().get_form_kwargs(), "punten": punten}
 
@@ -172,24 +175,101 @@ class DoorschuivenView(_InitiatiefForm):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        kopie = _service_errors(
+        initiatief = self.get_initiatief()
+        resultaat = _service_errors(
             form,
-            lambda: services_verslag.initiatief_doorschuiven(
-                initiatief=self.get_initiatief(),
-                user=self.request.user,
-                expected_versie=data["versie"],
-                agendapunt=data["agendapunt"],
+            lambda: (
+                services_verslag.initiatief_doorschuiven(
+                    initiatief=initiatief,
+                    user=self.request.user,
+                    expected_versie=data["versie"],
+                    agendapunt=data.get("agendapunt"),
+                )
+                or False
             ),
         )
-        if kopie is None:
+        if resultaat is None:
             return self.form_invalid(form)
+        if resultaat is False:
+            return self.klaar(
+                _(
+                    "‘%(titel)s’ is doorgeschoven. Het wacht op het volgende wijkprogramma: "
+                    "wie dat opstelt, neemt het daar met één klik over."
+                )
+                % {"titel": initiatief.titel}
+            )
         return self.klaar(
             _(
                 "‘%(titel)s’ is doorgeschoven naar het wijkprogramma van %(jaar)d; de eigenaar "
                 "wordt opnieuw om een toezegging gevraagd."
             )
-            % {"titel": kopie.titel, "jaar": self.get_cyclus().jaar + 1}
+            % {"titel": resultaat.titel, "jaar": resultaat.wijkprogramma.cyclus.jaar}
         )
+
+
+class OvernemenView(WijkprogrammaMixin, FormView):
+    """The drafter of a later programme takes over an initiative that was carried over while
+    no programme was being drafted: one click, the agenda point preselected by theme."""
+
+    template_name = "cycle/verslag/overnemen.html"
+    form_class = OvernemenForm
+
+    def get_initiatief(self) -> Initiatief:
+        if not hasattr(self, "_initiatief"):
+            self._initiatief = get_object_or_404(
+                selectors_programma.wachtend_doorgeschoven(self.get_programma()),
+                pk=self.kwargs["pk"],
+            )
+        return self._initiatief
+
+    def get(self, request, *args, **kwargs):
+        return self.niet_bewerkbaar() or super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        punten = Agendapunt.objects.filter(
+            wijkagenda__cyclus_id=self.get_programma().cyclus_id
+        ).order_by("rang")
+        return {**super().get_form_kwargs(), "punten": punten}
+
+    def get_initial(self):
+        return {
+            "versie": self.get_programma().versie,
+            "agendapunt": services_verslag.voorgesteld_agendapunt(
+                self.get_initiatief(), self.get_programma()
+            ),
+        }
+
+    def get_context_data(self, **kwargs):
+        programma = self.get_programma()
+        return super().get_context_data(
+            product=programma,
+            cyclus=programma.cyclus,
+            initiatief=self.get_initiatief(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        kopie = _service_errors(
+            form,
+            lambda: services_verslag.doorgeschoven_overnemen(
+                initiatief=self.get_initiatief(),
+                programma=self.get_programma(),
+                user=self.request.user,
+                expected_versie=form.cleaned_data["versie"],
+                agendapunt=form.cleaned_data["agendapunt"],
+            ),
+        )
+        if kopie is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "‘%(titel)s’ staat nu in dit programma; %(eigenaar)s wordt opnieuw om een "
+                "toezegging gevraagd."
+            )
+            % {"titel": kopie.titel, "eigenaar": kopie.eigenaar},
+        )
+        return self.terug(f"initiatief-{kopie.pk}")
 
 
 class OordeelView(_InitiatiefForm):
@@ -239,7 +319,11 @@ class StadsoverzichtView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         jaar = self.kwargs["jaar"]
         return super().get_context_data(
-            overzicht=selectors_verslag.stadsoverzicht(jaar),
+            # The same for every reader; kept under the public version (every end, carry-over
+            # and judgement is audited and so bumps it).
+            overzicht=memoised(
+                f"stadsoverzicht:{jaar}", lambda: selectors_verslag.stadsoverzicht(jaar)
+            ),
             streefwaarde=selectors_verslag.STREEFWAARDE_OORDEEL,
             vorig=jaar - 1,
             volgend=jaar + 1 if jaar < timezone.localdate().year + 1 else None,

@@ -1,18 +1,22 @@
 """The wijk-MT's overview of a werkgebied: its members, every initiative being carried out
-with owner, trekker, status, last update and what is overdue, filterable by cluster, and the
-open knelpunten. For those involved in the werkgebied only."""
+with owner, trekker, status, last update and what is overdue, filterable by cluster, the
+open knelpunten and the latest meetings. For those involved in the werkgebied only."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
+from pagecache.services import memoised_for_user
 from places.models import Werkgebied
 
 from . import selectors_wijkmt
 
 RIJEN_PER_PAGINA = 50
+# The latest meetings on the overview; the rest on the meetings' own list.
+RECENTE_OVERLEGGEN = 5
 
 
 class WijkMTView(TemplateView):
@@ -29,19 +33,42 @@ class WijkMTView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        """Everything under the heading is kept for this user alone under the public version
+        (every update, knelpunt, meeting and role change is audited and so bumps it) and
+        today's date (what is overdue)."""
+        cluster = self.request.GET.get("cluster", "")
+        nummer = self.request.GET.get("pagina", "")
+        inhoud = memoised_for_user(
+            self.request.user,
+            f"wijk-mt:{self.werkgebied.pk}",
+            self.render_inhoud,
+            # Only a cluster slug and a page number vary it.
+            vary_on=[
+                cluster if cluster.isascii() and len(cluster) <= 50 else "",
+                nummer if nummer.isdigit() and len(nummer) < 6 else "",
+            ],
+        )
+        return super().get_context_data(werkgebied=self.werkgebied, inhoud=inhoud, **kwargs)
+
+    def render_inhoud(self) -> str:
         werkgebied = self.werkgebied
         clusters = selectors_wijkmt.clusters_in(werkgebied)
         gekozen = next((c for c in clusters if c.slug == self.request.GET.get("cluster")), None)
         pagina = Paginator(
             selectors_wijkmt.initiatieven(werkgebied, cluster=gekozen), RIJEN_PER_PAGINA
         ).get_page(self.request.GET.get("pagina"))
-        return super().get_context_data(
-            werkgebied=werkgebied,
-            leden=selectors_wijkmt.leden(werkgebied),
-            clusters=clusters,
-            gekozen=gekozen,
-            pagina=pagina,
-            query=f"cluster={gekozen.slug}" if gekozen else "",
-            knelpunten=selectors_wijkmt.open_knelpunten(werkgebied),
-            **kwargs,
+        return render_to_string(
+            "cycle/wijkmt/_overzicht_inhoud.html",
+            {
+                "werkgebied": werkgebied,
+                "leden": selectors_wijkmt.leden(werkgebied),
+                "clusters": clusters,
+                "gekozen": gekozen,
+                "pagina": pagina,
+                "query": f"cluster={gekozen.slug}" if gekozen else "",
+                "knelpunten": selectors_wijkmt.open_knelpunten(werkgebied),
+                "overleggen": list(selectors_wijkmt.overleggen(werkgebied)[:RECENTE_OVERLEGGEN]),
+                "mag_beheren": self.request.user.has_perm("cycle.manage_wijkmt", werkgebied),
+            },
+            request=self.request,
         )

@@ -24,3 +24,26 @@ class ParticipationConfig(AppConfig):
         register_panel("wijkfoto", wijkanalyse_panel)
         # Themes are edited in the admin, without a service: pages that name them follow.
         invalidate_on_change(Thema)
+        self._volgen()
+
+    def _volgen(self):
+        """Following initiatives: the mails, the hook into progress updates, the panel."""
+        from cycle.panels import register_panel
+        from cycle.signals import voortgang_gemeld
+        from notices.services import register_renderer
+
+        from . import services_volgen
+        from .panels_volgen import initiatief_panel
+
+        register_renderer(services_volgen.KIND_BEVESTIGEN, services_volgen.render_bevestigen)
+        register_renderer(services_volgen.KIND_UPDATE, services_volgen.render_update)
+        voortgang_gemeld.connect(
+            _voortgang_gemeld, dispatch_uid="participation.volgers.voortgang_gemeld"
+        )
+        register_panel("initiatief", initiatief_panel)
+
+
+def _voortgang_gemeld(sender, *, initiatief, entry, **kwargs):
+    from .services_volgen import volgbericht_klaarzetten
+
+    volgbericht_klaarzetten(initiatief=initiatief, entry=entry)

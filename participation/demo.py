@@ -143,3 +143,6 @@ def _load(accounts) -> None:
 
 
 register(_load)
+
+# Followers of Kralingen's initiatives and meldingen linked to them (after the meldingen above).
+from . import demo_volgen  # noqa: E402, F401

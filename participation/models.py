@@ -12,6 +12,7 @@ import secrets
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -182,6 +183,16 @@ class Melding(ConcurrentTransitionMixin, models.Model):
     agendapunt = models.ForeignKey(
         "cycle.Agendapunt",
         verbose_name=_("opgenomen in agendapunt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meldingen",
+    )
+    # Once taken into the cycle, the initiative of that cycle's wijkprogramma that came from it
+    # (the tracking page shows it once the programme is public). Removing it keeps the melding.
+    initiatief = models.ForeignKey(
+        "cycle.Initiatief",
+        verbose_name=_("geleid tot initiatief"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -364,6 +375,7 @@ class Spoorsoort(models.TextChoices):
     (agendapunt, initiatief, resultaat) with a column each; the tracking page lists the rows."""
 
     CYCLUS = "cyclus", _("opgenomen in de wijkaanpak")
+    INITIATIEF = "initiatief", _("geleid tot een initiatief")
 
 
 class Spoor(models.Model):
@@ -377,6 +389,16 @@ class Spoor(models.Model):
         "cycle.Werkcyclus",
         verbose_name=_("cyclus"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kind ``initiatief``: the initiative it led to (the step goes when the link is undone; a
+    # removed initiative leaves the step without it).
+    initiatief = models.ForeignKey(
+        "cycle.Initiatief",
+        verbose_name=_("initiatief"),
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -397,3 +419,99 @@ class Spoor(models.Model):
 
     def __str__(self):
         return f"{self.melding}: {self.get_soort_display()}"
+
+
+def nieuw_volgtoken() -> str:
+    """The key of one follower to confirm and to unsubscribe: 256 random bits."""
+    return secrets.token_urlsafe(32)
+
+
+class Volger(models.Model):
+    """A resident who follows one initiative by e-mail (no account needed). Double opt-in:
+    nothing but the confirmation mail goes to an address until its owner followed the link
+    in it; unconfirmed followers are removed after ``participation.services_volgen
+    .BEVESTIG_TERMIJN``. Personal data: never public, never in the audit log."""
+
+    initiatief = models.ForeignKey(
+        "cycle.Initiatief",
+        verbose_name=_("initiatief"),
+        on_delete=models.CASCADE,
+        related_name="volgers",
+    )
+    email = models.EmailField(_("e-mailadres"), max_length=254)
+    # The only key to this row from outside: confirming and unsubscribing need it, and it
+    # opens this one follower of this one initiative and nothing else.
+    token = models.CharField(_("sleutel"), max_length=64, unique=True, default=nieuw_volgtoken)
+    bevestigd_op = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    # When the last confirmation mail was put in the outbox: asking again sends it again, but
+    # not more than once per ``OPNIEUW_NA`` (nobody can flood an address with them).
+    bevestiging_gevraagd_op = models.DateTimeField(_("bevestiging gevraagd op"), null=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("volger")
+        verbose_name_plural = _("volgers")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "initiatief", Lower("email"), name="volger_een_per_adres_per_initiatief"
+            ),
+        ]
+        indexes = [
+            # The retention task asks for old unconfirmed rows only.
+            models.Index(
+                fields=["aangemaakt_op"],
+                name="volger_onbevestigd",
+                condition=Q(bevestigd_op__isnull=True),
+            ),
+            # The fan-out walks the confirmed followers of one initiative by id.
+            models.Index(
+                fields=["initiatief", "id"],
+                name="volger_bevestigd",
+                condition=Q(bevestigd_op__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiatief_id}: {self.pk}"
+
+    @property
+    def is_bevestigd(self) -> bool:
+        return self.bevestigd_op is not None
+
+
+class Volgbericht(models.Model):
+    """One change of an initiative its confirmed followers are to hear about: written in the
+    transaction of the change (next to its audit entry), then fanned out into the outbox by a
+    Celery task in batches (``laatste_volger``: how far it got), and swept by beat when the
+    broker was down. ``verwerkt_op`` is set once every follower has their notice."""
+
+    initiatief = models.ForeignKey(
+        "cycle.Initiatief",
+        verbose_name=_("initiatief"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    audit_entry = models.OneToOneField(
+        "audit.AuditEntry",
+        verbose_name=_("logregel"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    laatste_volger = models.PositiveBigIntegerField(_("verwerkt tot volger"), default=0)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    verwerkt_op = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bericht aan volgers")
+        verbose_name_plural = _("berichten aan volgers")
+        indexes = [
+            models.Index(
+                fields=["aangemaakt_op"],
+                name="volgbericht_open",
+                condition=Q(verwerkt_op__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiatief_id} ({self.audit_entry_id})"

@@ -1007,3 +1007,6 @@ def meldingen(ctx: ScaleContext) -> None:
             jaar_meldingen.extend(drawn)
         made.write(jaar_meldingen)
         ctx.audit.flush()
+
+
+from . import scale_volgen  # noqa: E402, F401 - registers the step participation.volgers

@@ -551,3 +551,60 @@ def melding_agendapunt(*, melding_id: int, user, agendapunt, expected_versie: in
             },
         )
     return melding
+
+
+# ----------------------------------------------------------- the link to the programme
+
+
+def melding_initiatief(*, melding_id: int, user, initiatief, expected_versie: int | None):
+    """Link a melding taken into the cycle (``opgenomen``) to the initiative of that cycle's
+    wijkprogramma that came from it, or unlink it (``initiatief=None``). Its tracking page
+    shows the initiative and its progress once the programme is public, and the trail gets a
+    step (the previous link's step goes). Whoever triages the melding."""
+    with transaction.atomic():
+        melding = _lock(melding_id)
+        if not user.has_perm("participation.triage_melding", melding):
+            raise PermissionDenied
+        _check_versie(melding, expected_versie)
+        if melding.status != Meldingstatus.OPGENOMEN or melding.cyclus_id is None:
+            raise MeldingError(
+                _(
+                    "Alleen een melding die in de wijkaanpak is opgenomen, kan bij een "
+                    "initiatief horen."
+                )
+            )
+        if initiatief is not None and initiatief.wijkprogramma.cyclus_id != melding.cyclus_id:
+            raise ValidationError(
+                {
+                    "initiatief": _(
+                        "Kies een initiatief uit het wijkprogramma van de cyclus waarin de "
+                        "melding is opgenomen."
+                    )
+                }
+            )
+        nieuw = initiatief.pk if initiatief is not None else None
+        if melding.initiatief_id == nieuw:
+            return melding
+        vorig = melding.initiatief_id
+        melding.initiatief = initiatief
+        melding.versie += 1
+        melding.save(update_fields=["initiatief", "versie", "gewijzigd_op"])
+        Spoor.objects.filter(melding=melding, soort=Spoorsoort.INITIATIEF).delete()
+        if initiatief is not None:
+            Spoor.objects.create(
+                melding=melding,
+                soort=Spoorsoort.INITIATIEF,
+                cyclus_id=melding.cyclus_id,
+                initiatief=initiatief,
+            )
+        _audit(
+            action="participation.melding_initiatief",
+            user=user,
+            melding=melding,
+            data={
+                "van": vorig,
+                "naar": nieuw,
+                "initiatief": initiatief.titel if initiatief is not None else "",
+            },
+        )
+    return melding

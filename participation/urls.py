@@ -2,7 +2,7 @@ from django.urls import path
 
 from pagecache.decorators import cache_public_page
 
-from . import views
+from . import views, views_volgen
 
 urlpatterns = [
     path("meldingen/", cache_public_page(views.MeldingListView.as_view()), name="melding-list"),
@@ -33,6 +33,22 @@ urlpatterns = [
         name="melding-behandelen",
     ),
     path("meldingen/<str:code>/fotos/<int:pk>/", views.FotoView.as_view(), name="melding-foto"),
+    # Following an initiative (its page is the cycle app's; this is the form it links to).
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/wijkprogramma/initiatieven/<int:pk>/volgen/",
+        views_volgen.InitiatiefVolgenView.as_view(),
+        name="initiatief-volgen",
+    ),
+    path(
+        "volgen/bevestigen/<str:token>/",
+        views_volgen.VolgenBevestigenView.as_view(),
+        name="volgen-bevestigen",
+    ),
+    path(
+        "volgen/afmelden/<str:token>/",
+        views_volgen.VolgenAfmeldenView.as_view(),
+        name="volgen-afmelden",
+    ),
     path(
         "werkgebieden/<slug:slug>/meldingen/",
         views.TriageListView.as_view(),

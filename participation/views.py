@@ -22,7 +22,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
-from cycle.models import Agendapunt, Fase, Werkcyclus
+from cycle.models import Agendapunt, Fase, Initiatief, Werkcyclus
 from pagecache.services import memoised, memoised_for_user
 from places.models import Werkgebied, Wijk
 
@@ -37,6 +37,7 @@ from .forms import (
     TriageForm,
     WaarEnWatForm,
 )
+from .forms_volgen import InitiatiefForm
 from .models import OPEN_STATUSSEN, Melding, Meldingstatus, Thema
 
 PAGE_SIZE = 25
@@ -212,14 +213,24 @@ class MeldingVolgenView(TemplateView):
                 "werkgebied",
                 "cyclus__werkgebied",
                 "agendapunt__wijkagenda__cyclus__werkgebied",
-            ).defer("email", "notitie"),
+                "initiatief__wijkprogramma__cyclus__werkgebied",
+            ).defer(
+                "email",
+                "notitie",
+                "initiatief__beoogd_effect",
+                "initiatief__wijkprogramma__toelichting",
+                "initiatief__wijkprogramma__bestedingsvoorstel",
+            ),
             code=kwargs["code"].upper(),
         )
         agendapunt = melding.agendapunt
+        initiatief = melding.initiatief
         context.update(
             melding=melding,
             # The agendapunt it feeds, once the agenda is public.
             agendapunt=agendapunt if agendapunt and agendapunt.wijkagenda.is_openbaar else None,
+            # The initiative that came from it, with its progress, once the programme is public.
+            initiatief=initiatief if initiatief and initiatief.wijkprogramma.is_openbaar else None,
             historie=selectors.historie(melding),
             spoor=melding.spoor.select_related("cyclus__werkgebied"),
             opgelost_form=kwargs.get("opgelost_form")
@@ -434,6 +445,7 @@ class MeldingBehandelenView(LoginRequiredMixin, TemplateView):
             historie=selectors.historie(melding),
             dubbelen=list(melding.dubbelen.only("code", "status")) if triage else [],
             agendapunt_form=kwargs.get("agendapunt_form") or _agendapunt_form(melding, triage),
+            initiatief_form=kwargs.get("initiatief_form") or _initiatief_form(melding, triage),
         )
         return context
 
@@ -447,6 +459,8 @@ class MeldingBehandelenView(LoginRequiredMixin, TemplateView):
             return self._publiceerbaar(request, melding)
         if actie == "agendapunt":
             return self._agendapunt(request, melding)
+        if actie == "initiatief":
+            return self._initiatief(request, melding)
         cycli = Werkcyclus.objects.filter(werkgebied_id=melding.werkgebied_id).exclude(
             fase=Fase.AFGEROND
         )
@@ -557,6 +571,60 @@ class MeldingBehandelenView(LoginRequiredMixin, TemplateView):
                 )
                 return redirect("melding-behandelen", code=melding.code)
         return self._again(melding, agendapunt_form=form)
+
+    def _initiatief(self, request, melding):
+        form = _initiatief_form(melding, True, request.POST)
+        if form is None:
+            messages.error(
+                request,
+                _(
+                    "Alleen een melding die in de wijkaanpak is opgenomen, kan bij een "
+                    "initiatief horen."
+                ),
+            )
+            return redirect("melding-behandelen", code=melding.code)
+        if form.is_valid():
+            try:
+                services.melding_initiatief(
+                    melding_id=melding.pk,
+                    user=request.user,
+                    initiatief=form.cleaned_data["initiatief"],
+                    expected_versie=form.cleaned_data["versie"],
+                )
+            except ValidationError as exc:
+                _field_errors(form, exc)
+            except services.MeldingError as exc:
+                messages.error(request, exc.message)
+                return redirect("melding-behandelen", code=melding.code)
+            else:
+                gekozen = form.cleaned_data["initiatief"]
+                messages.success(
+                    request,
+                    _("De melding hoort nu bij het initiatief ‘%(titel)s’.")
+                    % {"titel": gekozen.titel}
+                    if gekozen
+                    else _("De melding hoort niet meer bij een initiatief."),
+                )
+                return redirect("melding-behandelen", code=melding.code)
+        return self._again(melding, initiatief_form=form)
+
+
+def _initiatief_form(melding, triage: bool, data=None):
+    """The form to link a melding taken into the cycle to an initiative of that cycle's
+    programme (None when it does not apply)."""
+    if not triage or melding.status != Meldingstatus.OPGENOMEN or melding.cyclus_id is None:
+        return None
+    initiatieven = (
+        Initiatief.objects.filter(wijkprogramma__cyclus_id=melding.cyclus_id)
+        .select_related("wijkprogramma")
+        .only("titel", "status", "toezegging", "wijkprogramma__cyclus_id")
+        .order_by("agendapunt__rang", "pk")
+    )
+    return InitiatiefForm(
+        data,
+        initiatieven=initiatieven,
+        initial={"versie": melding.versie, "initiatief": melding.initiatief_id},
+    )
 
 
 def _agendapunt_form(melding, triage: bool, data=None):

@@ -16,4 +16,5 @@ from .werkcyclus import (  # noqa: F401 - used by services and tests
 from .wijkagenda import *  # noqa: F403
 from .wijkakkoord import *  # noqa: F403
 from .wijkanalyse import *  # noqa: F403
+from .wijkmt import *  # noqa: F403
 from .wijkprogramma import *  # noqa: F403

@@ -16,10 +16,12 @@ from cycle.models import (
     Uitvoeringsstatus,
     Wijkprogramma,
 )
+from cycle.selectors_programma import wachtend_doorgeschoven
 from cycle.selectors_verslag import stadsoverzicht, telling, twaalfmaanden
 from cycle.services import TransitionError
 from cycle.services_verslag import (
     afloop_vastleggen,
+    doorgeschoven_overnemen,
     initiatief_doorschuiven,
     oordeel_geven,
 )
@@ -155,9 +157,6 @@ def test_carrying_over_copies_it_into_next_years_programme(
     verantwoording, wijkmanager, werkgebied, make_cycle
 ):
     i = fresh(verantwoording.initiatieven.exclude(status=Uitvoeringsstatus.GEREALISEERD).get())
-    with pytest.raises(TransitionError):
-        # No cycle for next year yet.
-        initiatief_doorschuiven(initiatief=i, user=wijkmanager, expected_versie=i.versie)
     volgend = make_cycle(werkgebied, jaar=2027, fase=Fase.PROGRAMMA)
     kopie = initiatief_doorschuiven(initiatief=i, user=wijkmanager, expected_versie=i.versie)
     kopie = Initiatief.objects.select_related("wijkprogramma__cyclus", "agendapunt").get(
@@ -216,3 +215,104 @@ def test_the_wijkverslag_waits_for_the_end_of_every_initiative(verantwoording, w
     )
     verslag = Wijkverslag.objects.get(pk=verslag.pk)
     assert not any("afloop" in regel for regel in verslag.ontbreekt())
+
+
+@pytest.mark.django_db
+def test_carried_over_without_a_programme_being_drafted_it_waits_and_is_taken_over(
+    verantwoording, wijkmanager, werkgebied, ander_werkgebied, make_cycle
+):
+    """Delft's calendar: when the twelve-month report is written, next year's programme is
+    adopted already. The initiative is carried over all the same, and the drafter of the
+    next programme being drafted takes it over with one click."""
+    i = fresh(verantwoording.initiatieven.exclude(status=Uitvoeringsstatus.GEREALISEERD).get())
+    lopend = make_cycle(werkgebied, jaar=2027, fase=Fase.UITVOERING)
+    assert initiatief_doorschuiven(initiatief=i, user=wijkmanager, expected_versie=i.versie) is None
+    i = fresh(i)
+    assert i.afloop == Afloop.DOORGESCHOVEN
+    assert not Initiatief.objects.filter(doorgeschoven_van=i).exists()
+    # Not twice.
+    with pytest.raises(TransitionError):
+        initiatief_doorschuiven(initiatief=i, user=wijkmanager, expected_versie=i.versie)
+    # It waits on the werkgebied's later programmes.
+    assert list(wachtend_doorgeschoven(lopend.wijkprogramma)) == [i]
+    with pytest.raises(TransitionError):
+        # The programme in execution cannot take it.
+        doorgeschoven_overnemen(
+            initiatief=i,
+            programma=lopend.wijkprogramma,
+            user=wijkmanager,
+            expected_versie=lopend.wijkprogramma.versie,
+            agendapunt=lopend.wijkagenda.agendapunten.first(),
+        )
+    later = make_cycle(werkgebied, jaar=2028, fase=Fase.PROGRAMMA)
+    programma = Wijkprogramma.objects.select_related("cyclus").get(cyclus=later)
+    assert list(wachtend_doorgeschoven(programma)) == [i]
+    elders = make_cycle(ander_werkgebied, jaar=2028, fase=Fase.PROGRAMMA)
+    elders_programma = Wijkprogramma.objects.select_related("cyclus").get(cyclus=elders)
+    assert list(wachtend_doorgeschoven(elders_programma)) == []
+    vreemde = user_with_role(Rol.WIJKMANAGER, werkgebied=ander_werkgebied)
+    punt = later.wijkagenda.agendapunten.order_by("rang").first()
+    # The wijkmanager of another werkgebied, or into that werkgebied's programme: refused.
+    with pytest.raises(PermissionDenied):
+        doorgeschoven_overnemen(
+            initiatief=i,
+            programma=programma,
+            user=vreemde,
+            expected_versie=programma.versie,
+            agendapunt=punt,
+        )
+    with pytest.raises(TransitionError):
+        doorgeschoven_overnemen(
+            initiatief=i,
+            programma=elders_programma,
+            user=vreemde,
+            expected_versie=elders_programma.versie,
+            agendapunt=elders.wijkagenda.agendapunten.first(),
+        )
+    # An agendapunt of another cycle is refused next to the field.
+    with pytest.raises(ValidationError) as fout:
+        doorgeschoven_overnemen(
+            initiatief=i,
+            programma=programma,
+            user=wijkmanager,
+            expected_versie=programma.versie,
+            agendapunt=lopend.wijkagenda.agendapunten.first(),
+        )
+    assert "agendapunt" in fout.value.message_dict
+    kopie = doorgeschoven_overnemen(
+        initiatief=i,
+        programma=programma,
+        user=wijkmanager,
+        expected_versie=programma.versie,
+        agendapunt=punt,
+    )
+    kopie = Initiatief.objects.select_related("wijkprogramma").get(pk=kopie.pk)
+    assert kopie.wijkprogramma_id == programma.pk
+    assert kopie.doorgeschoven_van_id == i.pk
+    assert kopie.toezegging == Toezegging.GEVRAAGD
+    # Two years on, its dates moved along.
+    assert kopie.start.year == i.start.year + 2
+    assert list(wachtend_doorgeschoven(programma)) == []
+    # A stale page of the programme or a second click changes nothing.
+    with pytest.raises(TransitionError):
+        doorgeschoven_overnemen(
+            initiatief=i,
+            programma=programma,
+            user=wijkmanager,
+            expected_versie=fresh_programma(programma).versie,
+            agendapunt=punt,
+        )
+    assert Initiatief.objects.filter(doorgeschoven_van=i).count() == 1
+    # Once copied, its end can no longer change.
+    with pytest.raises(TransitionError):
+        afloop_vastleggen(
+            initiatief=i,
+            user=wijkmanager,
+            expected_versie=fresh(i).versie,
+            afloop=Afloop.GESCHRAPT,
+            reden="toch niet",
+        )
+
+
+def fresh_programma(programma):
+    return Wijkprogramma.objects.get(pk=programma.pk)

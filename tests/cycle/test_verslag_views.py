@@ -153,8 +153,6 @@ def test_the_wijkraad_judges_in_the_browser(client, programma, lopend, werkgebie
 def test_carrying_over_in_one_step(client, programma, lopend, werkgebied, wijkmanager, make_cycle):
     client.force_login(wijkmanager)
     pad = url(programma, f"{lopend.pk}/doorschuiven/")
-    response = client.get(pad)
-    assert "Er is nog geen cyclus voor volgend jaar" in response.content.decode()
     make_cycle(werkgebied, jaar=JAAR + 1, fase=Fase.PROGRAMMA)
     response = client.get(pad)
     voorstel = response.context["form"].initial["agendapunt"]
@@ -182,3 +180,78 @@ def test_the_city_view_is_for_the_council(
     assert response.status_code == verwacht
     if verwacht == 200:
         assert programma.cyclus.werkgebied.naam in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_carried_over_while_next_years_programme_is_adopted_then_taken_over(
+    client, programma, lopend, werkgebied, wijkmanager, make_cycle, roles
+):
+    """Next year's programme is adopted already: carrying over only records it; the report
+    says it waits; the drafter of the next programme being drafted takes it over in one step,
+    with the agenda point of the same theme preselected and Dutch errors next to the field."""
+    make_cycle(werkgebied, jaar=JAAR + 1, fase=Fase.UITVOERING)
+    client.force_login(wijkmanager)
+    pad = url(programma, f"{lopend.pk}/doorschuiven/")
+    response = client.get(pad)
+    page = response.content.decode()
+    assert "Er wordt nu geen later wijkprogramma opgesteld" in page
+    assert "agendapunt" not in response.context["form"].fields
+    response = client.post(pad, {"versie": lopend.versie})
+    assert response.status_code == 302
+    assert Initiatief.objects.get(pk=lopend.pk).afloop == Afloop.DOORGESCHOVEN
+    assert not Initiatief.objects.filter(doorgeschoven_van=lopend).exists()
+    assert "wacht op het volgende wijkprogramma" in client.get(url(programma)).content.decode()
+
+    later = make_cycle(werkgebied, jaar=JAAR + 2, fase=Fase.PROGRAMMA)
+    nieuw = Wijkprogramma.objects.select_related("cyclus__werkgebied").get(cyclus=later)
+    programma_pagina = client.get(nieuw.get_absolute_url()).content.decode()
+    assert "Doorgeschoven uit eerdere jaren" in programma_pagina
+    overnemen = (
+        f"/werkgebieden/{werkgebied.slug}/{JAAR + 2}/wijkprogramma/doorgeschoven/"
+        f"{lopend.pk}/overnemen/"
+    )
+    assert overnemen in programma_pagina
+
+    # Every role but the drafter is refused; the anonymous visitor is sent to log in.
+    for rol, verwacht in [
+        ("anoniem", 302),
+        ("bewoner", 403),
+        ("wijkmanager ander werkgebied", 403),
+        ("accounthouder", 403),
+        ("wijkraadslid", 403),
+        ("raad", 403),
+    ]:
+        client.logout()
+        user, _ = roles[rol]
+        response = as_user(client, user).get(overnemen)
+        assert response.status_code == verwacht, rol
+        response = as_user(client, user).post(overnemen, {"versie": nieuw.versie})
+        assert response.status_code == verwacht, rol
+    assert not Initiatief.objects.filter(doorgeschoven_van=lopend).exists()
+
+    client.force_login(wijkmanager)
+    response = client.get(overnemen)
+    voorstel = response.context["form"].initial["agendapunt"]
+    assert voorstel is not None and voorstel.wijkagenda.cyclus_id == later.pk
+    # No choice: the message sits next to the field.
+    response = client.post(overnemen, {"versie": nieuw.versie, "agendapunt": ""})
+    assert response.status_code == 200
+    assert "Kies het agendapunt" in response.content.decode()
+    # A point of another cycle is not among the choices.
+    vreemd_punt = programma.cyclus.wijkagenda.agendapunten.first()
+    response = client.post(overnemen, {"versie": nieuw.versie, "agendapunt": vreemd_punt.pk})
+    assert response.status_code == 200
+    assert "Kies een agendapunt van de wijkagenda van het nieuwe programma" in (
+        response.content.decode()
+    )
+    response = client.post(overnemen, {"versie": nieuw.versie, "agendapunt": voorstel.pk})
+    assert response.status_code == 302
+    kopie = Initiatief.objects.get(doorgeschoven_van=lopend)
+    assert kopie.wijkprogramma_id == nieuw.pk
+    # Taken over: the link is gone and the page is not found any more; a double submit
+    # changes nothing.
+    assert client.get(overnemen).status_code == 404
+    nogmaals = client.post(overnemen, {"versie": nieuw.versie, "agendapunt": voorstel.pk})
+    assert nogmaals.status_code == 404
+    assert Initiatief.objects.filter(doorgeschoven_van=lopend).count() == 1
+    assert f"doorgeschoven naar {JAAR + 2}" in client.get(url(programma)).content.decode()

@@ -20,9 +20,7 @@ PASSWORD = "geheim-wachtwoord"  # the factories' password
 
 
 def attempt(client, username, password, ip="203.0.113.7"):
-    return client.post(
-        "/inloggen/", {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post("/inloggen/", {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 @pytest.mark.django_db

@@ -93,6 +93,8 @@ RUNS = {
     "cycle.resolve_knelpunten",
     "cycle.close_initiatieven",
     "cycle.view_wijkmt",
+    # The wijk-MT's chair: the delegation, the meetings and their besluitenlijst.
+    "cycle.manage_wijkmt",
     # Meldingen are triaged by whoever runs the cycle of the werkgebied.
     "participation.triage_melding",
     # The wijkakkoord: drafted, adopted and published by whoever runs the cycle.

@@ -98,9 +98,7 @@ def test_beheerder_cannot_set_anyone_elses_password(client, beheerder, target_ki
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("target_kind", ["beheerder", "superuser", "staff"])
-def test_beheerder_cannot_change_or_delete_another_administrator(
-    client, beheerder, target_kind
-):
+def test_beheerder_cannot_change_or_delete_another_administrator(client, beheerder, target_kind):
     target = {
         "beheerder": lambda: user_with_role(Rol.BEHEERDER),
         "superuser": lambda: get_user_model().objects.create_superuser("s@example.nl", "x"),
@@ -178,8 +176,12 @@ def test_superuser_may_grant_privileges_and_set_passwords(client, superuser):
     assert entry.actor == superuser and "Nieuw-wachtwoord" not in str(entry.data)
     response = client.post(
         f"/beheer/people/user/{target.pk}/change/",
-        {**change_data(target), "is_staff": "on", "date_joined_0": "2026-01-01",
-         "date_joined_1": "10:00:00"},
+        {
+            **change_data(target),
+            "is_staff": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     target.refresh_from_db()
@@ -213,8 +215,12 @@ def test_beheerder_cannot_touch_existing_beheerder_roles(client, beheerder):
     for assignment in (own, other.rollen.get()):
         response = client.post(
             f"/beheer/people/roltoewijzing/{assignment.pk}/change/",
-            {"user": assignment.user_id, "rol": Rol.BEHEERDER, "geldig_vanaf": "2020-01-01",
-             "geldig_tot": "2099-12-31"},
+            {
+                "user": assignment.user_id,
+                "rol": Rol.BEHEERDER,
+                "geldig_vanaf": "2020-01-01",
+                "geldig_tot": "2099-12-31",
+            },
         )
         assert response.status_code == 403
         response = client.post(
@@ -249,8 +255,12 @@ def test_role_changes_are_audited(client, beheerder, werkgebied):
     client.force_login(beheerder)
     response = client.post(
         "/beheer/people/roltoewijzing/add/",
-        {"user": target.pk, "rol": Rol.WIJKMANAGER, "werkgebied": werkgebied.pk,
-         "geldig_vanaf": "2026-01-01"},
+        {
+            "user": target.pk,
+            "rol": Rol.WIJKMANAGER,
+            "werkgebied": werkgebied.pk,
+            "geldig_vanaf": "2026-01-01",
+        },
     )
     assert response.status_code == 302
     assignment = target.rollen.get()
@@ -258,9 +268,7 @@ def test_role_changes_are_audited(client, beheerder, werkgebied):
     assert granted.actor == beheerder
     assert granted.data["na"]["rol"] == "wijkmanager"
     assert granted.data["na"]["werkgebied"] == werkgebied.pk
-    response = client.post(
-        f"/beheer/people/roltoewijzing/{assignment.pk}/delete/", {"post": "yes"}
-    )
+    response = client.post(f"/beheer/people/roltoewijzing/{assignment.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     revoked = AuditEntry.objects.get(action="people.role_revoked")
     assert revoked.data["voor"]["gebruiker"] == target.pk
@@ -337,8 +345,12 @@ def test_admin_form_explains_a_wrong_scope(client, beheerder, werkgebied):
     client.force_login(beheerder)
     response = client.post(
         "/beheer/people/roltoewijzing/add/",
-        {"user": UserFactory().pk, "rol": Rol.RAAD, "werkgebied": werkgebied.pk,
-         "geldig_vanaf": "2026-01-01"},
+        {
+            "user": UserFactory().pk,
+            "rol": Rol.RAAD,
+            "werkgebied": werkgebied.pk,
+            "geldig_vanaf": "2026-01-01",
+        },
     )
     assert response.status_code == 200
     assert "De rol raad geldt voor de hele stad" in response.content.decode()

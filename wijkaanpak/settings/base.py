@@ -245,6 +245,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60.0,
         "options": {"expires": 60 * 60},
     },
+    # Followers of initiatives: the fan-out a kick missed, and unconfirmed addresses.
+    "volgberichten-sweep": {
+        "task": "participation.tasks.volgberichten_sweep",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "volgers-bewaartermijn": {
+        "task": "participation.tasks.volgers_bewaartermijn",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 60 * 60},
+    },
 }
 # How long a worker's claim on a notice it is sending lasts; after that a sweep takes it over.
 # Longer than the send task's hard time limit, so a live worker never loses a notice mid-send.
