@@ -307,3 +307,39 @@ def test_akkoord_page_queries_stay_fixed(
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(counts[1]):
         client.get(base(groot) + "?opnieuw=1")
+
+
+@pytest.mark.django_db
+def test_agenda_programme_and_initiative_pages_name_the_opgave_and_doel(
+    client, werkgebied, wijkmanager, wijkraadslid, beheerder
+):
+    """An agendapunt and an initiative show the opgave and doel they serve, linked to the
+    akkoord page once it is public."""
+    akkoord = vastgesteld(werkgebied, wijkmanager, wijkraadslid, titels=("Schoon", "Groen"))
+    _bijdragen(werkgebied, akkoord, beheerder, [2026])
+    punt = Agendapunt.objects.filter(wijkopgave__isnull=False).select_related("wijkopgave")[0]
+    initiatief = Initiatief.objects.filter(doel__isnull=False).select_related(
+        "doel", "wijkprogramma__cyclus"
+    )[0]
+    cyclus = initiatief.wijkprogramma.cyclus
+    client.force_login(wijkmanager)
+    agenda = client.get(f"/werkgebieden/{werkgebied.slug}/{cyclus.jaar}/wijkagenda/")
+    html = agenda.content.decode()
+    assert punt.wijkopgave.titel in html
+    # Adopted, not published yet: named, not linked.
+    assert f"#opgave-{punt.wijkopgave.pk}" not in html
+    s.wijkakkoord_transition(
+        akkoord=vers(akkoord),
+        user=wijkmanager,
+        transition="publiceren",
+        expected_status="vastgesteld",
+    )
+    html = client.get(f"/werkgebieden/{werkgebied.slug}/{cyclus.jaar}/wijkagenda/").content.decode()
+    assert f"{base(akkoord)}#opgave-{punt.wijkopgave.pk}" in html
+    programma = client.get(f"/werkgebieden/{werkgebied.slug}/{cyclus.jaar}/wijkprogramma/")
+    assert f"#doel-{initiatief.doel.pk}" in programma.content.decode()
+    detail = client.get(
+        f"/werkgebieden/{werkgebied.slug}/{cyclus.jaar}/wijkprogramma/initiatieven/{initiatief.pk}/"
+    )
+    assert detail.status_code == 200
+    assert initiatief.doel.titel in detail.content.decode()
