@@ -343,3 +343,24 @@ def test_agenda_programme_and_initiative_pages_name_the_opgave_and_doel(
     )
     assert detail.status_code == 200
     assert initiatief.doel.titel in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_mijn_werk_lists_the_akkoorden_being_prepared(
+    client, werkgebied, ander_werkgebied, wijkmanager, wijkraadslid
+):
+    akkoord = compleet(werkgebied, wijkmanager, 2030)
+    titel = f"Wijkakkoord {werkgebied.naam} 2030–2033"
+    client.force_login(wijkmanager)
+    assert titel in client.get("/mijn-werk/").content.decode()
+    # The wijkraad sees it once it is asked for advice; another werkgebied's never.
+    client.force_login(wijkraadslid)
+    assert titel not in client.get("/mijn-werk/").content.decode()
+    s.wijkakkoord_transition(
+        akkoord=akkoord, user=wijkmanager, transition="naar_advies", expected_status="concept"
+    )
+    html = client.get("/mijn-werk/").content.decode()
+    assert titel in html
+    assert "wacht op het advies van de wijkraad" in html
+    client.force_login(user_with_role(Rol.WIJKRAADSLID, werkgebied=ander_werkgebied))
+    assert titel not in client.get("/mijn-werk/").content.decode()
