@@ -209,6 +209,26 @@ def _melding(werkgebied):
     return melding
 
 
+def _akkoord_pages(werkgebied, jaar) -> list[dict]:
+    """The published wijkakkoord covering ``jaar`` (with every year's contributions), for the
+    public and for its wijkmanager."""
+    from cycle.models import Wijkakkoord
+
+    akkoord = (
+        Wijkakkoord.objects.select_related("werkgebied")
+        .filter(werkgebied=werkgebied, startjaar__lte=jaar, eindjaar__gte=jaar)
+        .filter(status="gepubliceerd")
+        .first()
+    )
+    if akkoord is None:
+        sys.exit(f"bench: werkgebied {werkgebied.slug} has no published wijkakkoord for {jaar}.")
+    url = akkoord.get_absolute_url()
+    return [
+        {"name": "wijkakkoord (openbaar)", "url": url},
+        {"name": "wijkakkoord: wijkmanager", "url": url, "user": "wijkmanager"},
+    ]
+
+
 def _pages(city: dict) -> list[dict]:
     from django.urls import reverse
 
@@ -310,6 +330,7 @@ def _pages(city: dict) -> list[dict]:
             "user": "accounthouder",
         },
         {"name": "wijk-MT: wijkmanager", "url": f"{wg}/wijk-mt/", "user": "wijkmanager"},
+        *_akkoord_pages(werkgebied, city["jaar"]),
         {
             "name": "wijk-MT: overleggen",
             "url": f"{wg}/wijk-mt/overleggen/",

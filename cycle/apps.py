@@ -11,7 +11,12 @@ class CycleConfig(AppConfig):
         # checklists to fill in) register themselves.
         from pagecache.services import invalidate_on_change
 
-        from . import mijn_werk_inhoud, mijn_werk_programma, mijn_werk_uitvoering  # noqa: F401
+        from . import (  # noqa: F401
+            mijn_werk_akkoord,
+            mijn_werk_inhoud,
+            mijn_werk_programma,
+            mijn_werk_uitvoering,
+        )
         from .models import ChecklistVraag, Wijkthema
 
         # Reference data edited in the admin, without a service: pages that show it follow.

@@ -821,3 +821,14 @@ register(demo_programma)
 from .demo_wijkmt import demo_wijkmt  # noqa: E402
 
 register(demo_wijkmt)
+
+
+def demo_wijkakkoord(accounts) -> None:
+    """The wijkakkoorden (``cycle.demo_akkoord``): after the programmes, whose agendapunten
+    and initiatives refer to Kralingen's."""
+    from .demo_akkoord import demo_akkoord
+
+    demo_akkoord(accounts)
+
+
+register(demo_wijkakkoord)

@@ -12,6 +12,7 @@ from people.models import Cluster, Partner
 
 from . import selectors_agenda
 from .forms import _hidden_field_error
+from .forms_akkoord import check_koppelvelden, koppel_data, koppel_layout, koppelvelden
 from .models import Agendapunt, Beleidssignaal
 
 MAX_LENGTE = _("Maximaal %(limit_value)d tekens (nu %(show_value)d).")
@@ -104,11 +105,13 @@ class AgendapuntForm(forms.ModelForm):
             "bij de afhandeling van meldingen."
         )
         _max_length_messages(self, ["titel", "probleem", "buurten", "onderbouwing"])
+        koppeling = koppelvelden(self, agenda.cyclus, instance)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "titel",
             "probleem",
             "thema",
+            *koppel_layout(koppeling),
             Fieldset(_("Waar speelt het?"), "wijken", "buurten"),
             Fieldset(_("Waarop het punt rust"), "themaanalyses", "citaten", "onderbouwing"),
             "collectief",
@@ -121,8 +124,16 @@ class AgendapuntForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        check_koppelvelden(self, data)
         _hidden_field_error(self)
         return data
+
+    def service_data(self) -> dict:
+        """The cleaned values for ``agendapunt_create`` / ``agendapunt_update``."""
+        return {
+            **{name: self.cleaned_data[name] for name in self.Meta.fields},
+            **koppel_data(self),
+        }
 
     def validate_constraints(self, exclude=None):
         # The rank is the service's; "collectief" is a required field above.

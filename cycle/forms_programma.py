@@ -18,6 +18,7 @@ from people.models import Cluster, Partner
 
 from .forms import _hidden_field_error
 from .forms_agenda import MAX_LENGTE, _max_length_messages
+from .forms_akkoord import check_koppelvelden, koppel_data, koppel_layout, koppelvelden
 from .models import Agendapunt, Financiering, Initiatief, Participatieniveau
 
 # What each step of the ladder means for residents (seed 000, bijlage 1).
@@ -235,9 +236,11 @@ class InitiatiefForm(forms.ModelForm):
                 (naam for naam in EIGENAARS if getattr(self.instance, naam)), None
             )
             self.initial["bedrag"] = self.instance.bedrag
+        koppeling = koppelvelden(self, programma.cyclus, self.instance)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "agendapunt",
+            *koppel_layout(koppeling),
             "titel",
             "beoogd_effect",
             Fieldset(
@@ -279,6 +282,7 @@ class InitiatiefForm(forms.ModelForm):
         if start and eind and eind < start and "eind" not in self.errors:
             self.add_error("eind", _("Het einde ligt vóór de start."))
         self._check_eigenaar(data)
+        check_koppelvelden(self, data)
         bedrag = data.get("bedrag")
         if bedrag and data.get("financiering") == Financiering.GEEN:
             self.add_error(
@@ -329,6 +333,7 @@ class InitiatiefForm(forms.ModelForm):
     def service_data(self) -> dict:
         """The cleaned values for ``initiatief_toevoegen`` / ``initiatief_wijzigen``."""
         data = {naam: self.cleaned_data[naam] for naam in self.Meta.fields}
+        data.update(koppel_data(self))
         soort = self.cleaned_data.get("soort_eigenaar")
         for naam in EIGENAARS:
             if naam != soort:

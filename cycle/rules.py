@@ -341,3 +341,46 @@ for _action in ("view", "add", "change"):
 
 # Change the planning of this cycle now.
 rules.add_perm("cycle.change_planning", runs_the_cycle & ~cyclus_is_afgerond)
+
+# ------------------------------------------------------------------------ the wijkakkoord
+
+
+@rules.predicate
+def akkoord_is_concept(user, akkoord):
+    return getattr(akkoord, "status", None) == "concept" and hasattr(akkoord, "startjaar")
+
+
+@rules.predicate
+def akkoord_in_advies(user, akkoord):
+    return getattr(akkoord, "status", None) == "advies" and hasattr(akkoord, "startjaar")
+
+
+@rules.predicate
+def akkoord_is_gepubliceerd(user, akkoord):
+    return getattr(akkoord, "status", None) == "gepubliceerd" and hasattr(akkoord, "startjaar")
+
+
+# Asked of a werkgebied (the roles page, starting one) and of an akkoord (its pages).
+add_described_perm(
+    "cycle.draft_wijkakkoord",
+    runs_the_cycle,
+    label=_(
+        "het wijkakkoord opstellen (visie, opgaven, doelen, resultaten) en voor advies voorleggen"
+    ),
+)
+add_described_perm(
+    "cycle.advise_wijkakkoord",
+    is_wijkraadslid_of,
+    label=_("het advies van de wijkraad over het wijkakkoord vastleggen"),
+)
+add_described_perm(
+    "cycle.adopt_wijkakkoord",
+    runs_the_cycle,
+    label=_("de vaststelling van het wijkakkoord vastleggen en het publiceren"),
+)
+# Change the content of this akkoord now: its drafter, while it is a concept.
+rules.add_perm("cycle.edit_wijkakkoord", runs_the_cycle & akkoord_is_concept)
+# Record the advice on this akkoord now: a wijkraadslid, while it is out for advice.
+rules.add_perm("cycle.give_advies_wijkakkoord", is_wijkraadslid_of & akkoord_in_advies)
+# Read this akkoord now: anyone once published; before that those involved in the werkgebied.
+rules.add_perm("cycle.view_wijkakkoord", akkoord_is_gepubliceerd | involved)

@@ -1711,5 +1711,5 @@ def cycli(ctx: ScaleContext) -> None:
 
 # The content of the analysis and the agenda registers its planners and its step, and so
 # does the programme's (its initiatives, their execution and knelpunten); the wijk-MT's
-# meetings follow those.
-from . import scale_inhoud, scale_programma, scale_wijkmt  # noqa: E402, F401
+# meetings and the wijkakkoorden follow those.
+from . import scale_akkoord, scale_inhoud, scale_programma, scale_wijkmt  # noqa: E402, F401

@@ -24,7 +24,7 @@ def agendapunten(agenda) -> list[Agendapunt]:
 
     punten = list(
         Agendapunt.objects.filter(wijkagenda=agenda)
-        .select_related("thema")
+        .select_related("thema", "wijkopgave__akkoord__werkgebied", "doel")
         .prefetch_related(
             Prefetch("wijken", queryset=Wijk.objects.only("naam", "slug").order_by("naam")),
             Prefetch(

@@ -30,7 +30,7 @@ def initiatieven(programma) -> list[Initiatief]:
     """The programme's initiatives with their owner (one query)."""
     rows = list(
         Initiatief.objects.filter(wijkprogramma=programma)
-        .select_related("cluster", "partner")
+        .select_related("cluster", "partner", "wijkopgave__akkoord__werkgebied", "doel")
         .order_by("pk")
     )
     for initiatief in rows:

@@ -29,6 +29,8 @@ _INITIATIEF_RELATIES = (
     "agendapunt",
     "cluster",
     "partner",
+    "wijkopgave__akkoord__werkgebied",
+    "doel",
 )
 # The long texts of the products stay in the database: these pages show the initiative.
 _PRODUCT_TEKSTEN = (

@@ -167,8 +167,11 @@ def agendapunt_create(
     themaanalyses=(),
     citaten=(),
     collectief: bool,
+    wijkopgave=None,
+    doel=None,
 ) -> Agendapunt:
-    """Add a collective issue to the agenda, at the bottom (the next rank)."""
+    """Add a collective issue to the agenda, at the bottom (the next rank); optionally serving
+    an opgave and doel of the wijkakkoord that covers the cycle's year."""
     with product_edit(
         product=wijkagenda,
         user=user,
@@ -181,6 +184,7 @@ def agendapunt_create(
         wijk_ids = _check_wijken(wijken, agenda)
         analyse_ids = _check_themaanalyses(themaanalyses, agenda)
         citaat_ids = _check_citaten(citaten, agenda)
+        opgave_id, doel_id = _koppeling(agenda, wijkopgave, doel)
         # The header lock makes this the only writer of the agenda's ranks now.
         laatste = agenda.agendapunten.aggregate(m=Max("rang"))["m"] or 0
         punt = Agendapunt(
@@ -188,6 +192,8 @@ def agendapunt_create(
             rang=laatste + 1,
             thema=thema,
             collectief=True,
+            wijkopgave_id=opgave_id,
+            doel_id=doel_id,
             **_velden(titel=titel, probleem=probleem, buurten=buurten, onderbouwing=onderbouwing),
         )
         _check_velden(punt, PUNT_TEKSTEN)
@@ -198,6 +204,13 @@ def agendapunt_create(
         bewerking.target = punt
         bewerking.data.update(agendapunt=punt.pk, titel=punt.titel, rang=punt.rang)
     return punt
+
+
+def _koppeling(agenda, wijkopgave, doel, huidig=(None, None)):
+    # Imported here: ``services_akkoord`` builds on this module's helpers.
+    from .services_akkoord import check_koppeling
+
+    return check_koppeling(cyclus=agenda.cyclus, opgave=wijkopgave, doel=doel, huidig=huidig)
 
 
 def _lock_punt(agendapunt: Agendapunt, agenda: Wijkagenda) -> Agendapunt:
@@ -223,8 +236,11 @@ def agendapunt_update(
     themaanalyses=_ONGEWIJZIGD,
     citaten=_ONGEWIJZIGD,
     collectief=_ONGEWIJZIGD,
+    wijkopgave=_ONGEWIJZIGD,
+    doel=_ONGEWIJZIGD,
 ) -> Agendapunt:
-    """Change an agendapunt; the fields passed are set, the others stay as they are."""
+    """Change an agendapunt; the fields passed are set, the others stay as they are (the
+    opgave and doel of the wijkakkoord are passed together)."""
     with product_edit(
         product=agendapunt.wijkagenda,
         user=user,
@@ -254,6 +270,17 @@ def agendapunt_update(
             if nieuw_id != punt.thema_id:
                 punt.thema = thema
                 changed.append("thema")
+        if wijkopgave is not _ONGEWIJZIGD or doel is not _ONGEWIJZIGD:
+            opgave_id, doel_id = _koppeling(
+                agenda,
+                None if wijkopgave is _ONGEWIJZIGD else wijkopgave,
+                None if doel is _ONGEWIJZIGD else doel,
+                huidig=(punt.wijkopgave_id, punt.doel_id),
+            )
+            for name, value in (("wijkopgave_id", opgave_id), ("doel_id", doel_id)):
+                if getattr(punt, name) != value:
+                    setattr(punt, name, value)
+                    changed.append(name)
         relaties = {}
         for name, value, check in (
             ("wijken", wijken, _check_wijken),

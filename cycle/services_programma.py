@@ -57,7 +57,11 @@ VELDEN = (
     "bedrag",
     "financiering",
     "succesindicator",
+    "wijkopgave",
+    "doel",
 )
+# Foreign keys among ``VELDEN`` (set and saved by their ``_id``).
+FK_VELDEN = ("agendapunt", "cluster", "partner", "wijkopgave", "doel")
 TOEGEZEGDE_VELDEN = {
     "agendapunt",
     "titel",
@@ -166,15 +170,35 @@ def _check_initiatief(initiatief: Initiatief, programma: Wijkprogramma) -> None:
             )
     if initiatief.participatieniveau not in Participatieniveau.values:
         errors.setdefault("participatieniveau", []).append(_("Kies een trede van de ladder."))
+    errors.update(_check_koppeling(initiatief, programma))
     if errors:
         raise ValidationError(errors)
+
+
+def _check_koppeling(initiatief: Initiatief, programma: Wijkprogramma) -> dict:
+    """The opgave and doel: of the adopted wijkakkoord covering the cycle's year, the doel
+    under the opgave (a doel alone brings its opgave). Those it has already stay valid."""
+    from .services_akkoord import check_koppeling
+
+    huidig = getattr(initiatief, "_koppeling_huidig", (None, None))
+    try:
+        opgave_id, doel_id = check_koppeling(
+            cyclus=programma.cyclus,
+            opgave=initiatief.wijkopgave_id,
+            doel=initiatief.doel_id,
+            huidig=huidig,
+        )
+    except ValidationError as exc:
+        return exc.message_dict
+    initiatief.wijkopgave_id, initiatief.doel_id = opgave_id, doel_id
+    return {}
 
 
 def _zet(initiatief: Initiatief, waarden: dict) -> list[str]:
     """Set the changed values; return the names of the changed fields."""
     changed = []
     for name, value in waarden.items():
-        attname = f"{name}_id" if name in ("agendapunt", "cluster", "partner") else name
+        attname = f"{name}_id" if name in FK_VELDEN else name
         new = getattr(value, "pk", value) if attname.endswith("_id") else value
         if getattr(initiatief, attname) != new:
             setattr(initiatief, attname, new)
@@ -228,8 +252,12 @@ def initiatief_wijzigen(
         action="cycle.initiatief_gewijzigd",
     ) as bewerking:
         locked = _lock_voor_opsteller(initiatief, bewerking.product)
+        huidig = locked._koppeling_huidig = (locked.wijkopgave_id, locked.doel_id)
         changed = _zet(locked, waarden)
         _check_initiatief(locked, bewerking.product)
+        # A doel alone brings its opgave (set by the check).
+        if locked.wijkopgave_id != huidig[0] and "wijkopgave" not in changed:
+            changed.append("wijkopgave")
         if not changed:
             bewerking.ongewijzigd = True
             return locked
@@ -242,10 +270,7 @@ def initiatief_wijzigen(
             changed += ["toezegging", "toezegging_reden"]
         locked.versie += 1
         locked.save(
-            update_fields=[
-                f"{n}_id" if n in ("agendapunt", "cluster", "partner") else n for n in changed
-            ]
-            + ["versie"]
+            update_fields=[f"{n}_id" if n in FK_VELDEN else n for n in changed] + ["versie"]
         )
         bewerking.target = locked
         bewerking.data.update(initiatief=locked.pk, velden=changed, opnieuw_gevraagd=opnieuw)

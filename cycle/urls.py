@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("werkgebieden/<slug:slug>/wijk-mt/", views_wijkmt.WijkMTView.as_view(), name="wijk-mt"),
     path("werkgebieden/<slug:slug>/wijk-mt/", include("cycle.urls_wijkmt")),
+    path("werkgebieden/<slug:slug>/wijkakkoord/", include("cycle.urls_akkoord")),
     path(
         "werkgebieden/<slug:slug>/nieuwe-cyclus/",
         views.WerkcyclusCreateView.as_view(),

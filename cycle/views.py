@@ -24,7 +24,7 @@ from places.barometer import barometer_werkgebied, barometer_wijk
 from places.models import Werkgebied, Wijk, WijkprofielScore
 from places.selectors import werkgebied_kerncijfers
 
-from . import selectors, selectors_voortgang, services
+from . import selectors, selectors_akkoord, selectors_voortgang, services
 from .forms import (
     OpmerkingForm,
     PlanningForm,
@@ -155,6 +155,8 @@ class WerkgebiedDetailView(TemplateView):
             ),
             mag_starten=self.request.user.has_perm("cycle.add_werkcyclus", werkgebied),
             mag_wijkmt=self.request.user.has_perm("cycle.view_wijkmt", werkgebied),
+            akkoorden=selectors_akkoord.akkoorden_van(werkgebied, self.request.user),
+            mag_akkoord=self.request.user.has_perm("cycle.draft_wijkakkoord", werkgebied),
             panels=panels("werkgebied", werkgebied),
         )
         return context
@@ -206,6 +208,7 @@ class WerkcyclusDetailView(CyclusMixin, TemplateView):
                 selectors.werkcyclus_history(cyclus, alleen_openbaar=not mag_concepten_zien),
             ),
             te_laat=selectors.is_te_laat(cyclus),
+            wijkakkoord=selectors_akkoord.akkoord_voor_jaar(cyclus.werkgebied, cyclus.jaar, user),
             # The initiatives' progress, for residents following the execution year.
             initiatieven=_page(
                 self.request,

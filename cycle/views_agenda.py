@@ -104,7 +104,7 @@ class AgendapuntCreateView(_FormPage):
                 wijkagenda=self.get_agenda(),
                 user=self.request.user,
                 expected_versie=data["versie"],
-                **{name: data[name] for name in AgendapuntForm.Meta.fields},
+                **form.service_data(),
             ),
         )
         if punt is None:
@@ -139,7 +139,7 @@ class AgendapuntUpdateView(_FormPage):
                 agendapunt=self.get_agendapunt(),
                 user=self.request.user,
                 expected_versie=data["versie"],
-                **{name: data[name] for name in AgendapuntForm.Meta.fields},
+                **form.service_data(),
             ),
         )
         if punt is None:

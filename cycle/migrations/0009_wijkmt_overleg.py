@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cycle", "0007_twaalfmaandenrapportage"),
+        ("cycle", "0008_wijkakkoord"),
         ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

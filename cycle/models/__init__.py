@@ -14,6 +14,7 @@ from .werkcyclus import (  # noqa: F401 - used by services and tests
     WERKFASEN,
 )
 from .wijkagenda import *  # noqa: F403
+from .wijkakkoord import *  # noqa: F403
 from .wijkanalyse import *  # noqa: F403
 from .wijkmt import *  # noqa: F403
 from .wijkprogramma import *  # noqa: F403

@@ -74,6 +74,26 @@ class Agendapunt(models.Model):
     collectief = models.BooleanField(
         _("dit punt dient een groep bewoners, niet één persoon of één adres"), default=False
     )
+    # The wijkakkoord's opgave and doel this serves (optional; only of the adopted akkoord of
+    # the same werkgebied covering the cycle's year, checked by the services). PROTECT, not
+    # SET_NULL: an opgave is removed only while its akkoord is a concept, and losing the link
+    # silently would change an adopted product without a trace in its history.
+    wijkopgave = models.ForeignKey(
+        "cycle.Wijkopgave",
+        verbose_name=_("wijkopgave"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_set",
+    )
+    doel = models.ForeignKey(
+        "cycle.Doel",
+        verbose_name=_("doel uit het wijkakkoord"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_set",
+    )
 
     class Meta:
         verbose_name = _("agendapunt")
@@ -92,6 +112,10 @@ class Agendapunt(models.Model):
                 violation_error_message=_(
                     "Op de wijkagenda staan alleen punten die een groep bewoners dienen."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(doel__isnull=True) | Q(wijkopgave__isnull=False),
+                name="cycle_agendapunt_doel_met_opgave",
             ),
         ]
 

@@ -97,7 +97,12 @@ RUNS = {
     "cycle.manage_wijkmt",
     # Meldingen are triaged by whoever runs the cycle of the werkgebied.
     "participation.triage_melding",
+    # The wijkakkoord: drafted, adopted and published by whoever runs the cycle.
+    "cycle.draft_wijkakkoord",
+    "cycle.adopt_wijkakkoord",
 }
+# The wijkraad advises on the wijkakkoord.
+ADVISES = "cycle.advise_wijkakkoord"
 READS = {"cycle.view_concept", "cycle.view_adopted"}
 # Those involved in the werkgebied follow the execution in the wijk-MT and flag knelpunten.
 INVOLVED = {"cycle.raise_knelpunten", "cycle.view_wijkmt"}
@@ -116,6 +121,7 @@ def test_capabilities_follow_the_rules(werkgebied):
         "cycle.comment_concept",
         CHECKLIST,
         "cycle.judge_initiatieven",
+        ADVISES,
     }
     assert by_role["accounthouder"] == READS | INVOLVED | {
         CHECKLIST,
@@ -147,6 +153,7 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
         "cycle.comment_concept",
         CHECKLIST,
         "cycle.judge_initiatieven",
+        ADVISES,
     }
     assert by_role["beheerder"] == college | {"cycle.draft_wijkverslag", STAD}
 
@@ -170,6 +177,7 @@ def test_roles_page_shows_holders_and_powers(client, werkgebied, ander_werkgebie
         "het overzicht van het wijk-MT inzien: alle initiatieven in uitvoering, wat te laat is "
         "en de open knelpunten",
         "per initiatief het oordeel van de wijkraad geven",
+        "het advies van de wijkraad over het wijkakkoord vastleggen",
     ]
     assert "de cyclus naar de volgende fase brengen" in [
         str(p.label) for p in rollen["wijkmanager"]["mag"]
