@@ -4,7 +4,6 @@ and two meldingen of Kralingen taken into that cycle and linked to the initiativ
 to, so that ``make run`` shows the progress on the cycle page, the follow form, and the
 initiative on a melding's tracking page. Through the services; idempotent."""
 
-from cycle.demo import register
 from cycle.models import Initiatief, Werkcyclus
 from places.models import Wijk
 
@@ -29,7 +28,7 @@ DEMO_MELDINGEN = [
 ]
 
 
-def _load(accounts) -> None:
+def load(accounts) -> None:
     cyclus = Werkcyclus.objects.filter(werkgebied__slug="kralingen", jaar=2026).first()
     if cyclus is None or Volger.objects.filter(initiatief__wijkprogramma__cyclus=cyclus).exists():
         return
@@ -72,6 +71,3 @@ def _load(accounts) -> None:
             initiatief=per_titel[titel],
             expected_versie=None,
         )
-
-
-register(_load)
