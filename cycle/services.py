@@ -260,6 +260,15 @@ def product_transition(
         if target == Productstatus.VASTGESTELD and college:
             data["besluit"] = besluitreferentie
         entry = _audit(action="cycle.product_transition", user=user, target=product, data=data)
+        signals.product_overgegaan.send(
+            sender=model,
+            product=product,
+            user=user,
+            entry=entry,
+            transition=transition,
+            source=source,
+            target=target,
+        )
         if target == Productstatus.GEPUBLICEERD:
             # A receiver may answer with what it made of the publication (the version the
             # publication app keeps): the notice then links to that instead of the product.

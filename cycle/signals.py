@@ -15,3 +15,10 @@ product_gepubliceerd = Signal()
 # ``entry`` and ``status_gewijzigd``. Receivers write in that transaction (so their rows exist
 # exactly when the update does, e.g. the followers' outbox) and put slow work after the commit.
 voortgang_gemeld = Signal()
+
+# Sent inside the transaction of every product step (``services.product_transition``), after
+# its audit entry, with ``product`` (its row locked, already in ``target``), ``user``,
+# ``entry``, ``transition``, ``source`` and ``target``. Receivers write in that transaction
+# (e.g. participation opens the consultation when a product goes ``ter_consultatie``) and may
+# raise ``TransitionError`` to refuse the step: the whole step is then rolled back.
+product_overgegaan = Signal()

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from ..voorwaarden import blokkades
+
 
 class Fase(models.TextChoices):
     ANALYSE = "analyse", _("wijkanalyse")
@@ -350,6 +352,14 @@ def product_heeft_inhoud(product) -> bool:
     return not product.ontbreekt()
 
 
+def consultatie_niet_geblokkeerd(product) -> bool:
+    return not blokkades(product, "ter_consultatie")
+
+
+def vaststelling_niet_geblokkeerd(product) -> bool:
+    return not blokkades(product, "vaststellen")
+
+
 def may_consult_product(instance, user) -> bool:
     return user.has_perm("cycle.consult_product", instance)
 
@@ -476,6 +486,14 @@ class Product(ConcurrentTransitionMixin, models.Model):
         ]
         return missing
 
+    def ontbreekt_voor_consultatie(self) -> list[str]:
+        """The content check plus what other apps require before consultation (see
+        ``cycle.voorwaarden``); not kept per version, as those apps' state has its own."""
+        return self.ontbreekt() + blokkades(self, "ter_consultatie")
+
+    def ontbreekt_voor_vaststelling(self) -> list[str]:
+        return self.ontbreekt() + blokkades(self, "vaststellen")
+
     def secties(self) -> list[tuple[str, str]]:
         """(heading, text) of each section, in order."""
         return [
@@ -486,12 +504,12 @@ class Product(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Productstatus.CONCEPT,
         target=Productstatus.CONSULTATIE,
-        conditions=[product_in_fase, product_heeft_inhoud],
+        conditions=[product_in_fase, product_heeft_inhoud, consultatie_niet_geblokkeerd],
         permission=may_consult_product,
         custom={
             "label": _("Ter consultatie voorleggen"),
             "blocked": _("Dit stuk is nog niet compleet."),
-            "ontbreekt": "ontbreekt",
+            "ontbreekt": "ontbreekt_voor_consultatie",
         },
     )
     def ter_consultatie(self):
@@ -501,12 +519,16 @@ class Product(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Productstatus.CONCEPT, Productstatus.CONSULTATIE, Productstatus.CORRECTIE],
         target=Productstatus.VASTGESTELD,
-        conditions=[product_in_fase_of_correctie, product_heeft_inhoud],
+        conditions=[
+            product_in_fase_of_correctie,
+            product_heeft_inhoud,
+            vaststelling_niet_geblokkeerd,
+        ],
         permission=may_adopt_product,
         custom={
             "label": _("Vaststellen"),
             "blocked": _("Dit stuk is nog niet compleet."),
-            "ontbreekt": "ontbreekt",
+            "ontbreekt": "ontbreekt_voor_vaststelling",
             "besluit": True,
         },
     )
