@@ -17,7 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from pagecache.services import memoised, memoised_for_user, memoised_form_fragment
+from pagecache.services import (
+    memoised,
+    memoised_for_user,
+    memoised_form_fragment,
+    pagina_param,
+)
 from people.models import Rol
 from people.roles import active_assignments
 from places.barometer import barometer_werkgebied, barometer_wijk
@@ -41,7 +46,7 @@ PAGE_SIZE = 20
 
 
 def _page(request, queryset, size=PAGE_SIZE, param="pagina"):
-    return Paginator(queryset, size).get_page(request.GET.get(param))
+    return Paginator(queryset, size).get_page(pagina_param(request, param))
 
 
 class HomeView(TemplateView):
@@ -594,10 +599,7 @@ class MijnWerkView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         # Only page numbers vary the fragment: anything else in the query string is ignored,
         # so no one can fill the cache with variants of their own page.
-        pages = [
-            value if (value := self.request.GET.get(param, "")).isdigit() and len(value) < 6 else ""
-            for _, param, _, _ in MIJN_WERK_SECTIES
-        ]
+        pages = [pagina_param(self.request, param) for _, param, _, _ in MIJN_WERK_SECTIES]
         # A sign-in changes what is new since the last one (see people.services).
         login = self.request.user.last_login
         context["inhoud"] = memoised_for_user(

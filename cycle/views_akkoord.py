@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from pagecache.services import memoised_form_fragment
 from places.models import Werkgebied
 
 from . import selectors_akkoord, services, services_akkoord
@@ -65,33 +67,55 @@ class WijkakkoordDetailView(AkkoordMixin, PermissionRequiredMixin, TemplateView)
     permission_required = "cycle.view_wijkakkoord"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         akkoord = self.get_akkoord()
-        user = self.request.user
-        opgaven = selectors_akkoord.opgaven(akkoord)
-        bijdragen = selectors_akkoord.bijdragen(
-            akkoord, alleen_openbaar=not user.has_perm("cycle.view_concept", akkoord.werkgebied)
-        )
-        for opgave in opgaven:
-            opgave.jaren = bijdragen.get(opgave.pk, [])
-        mag_opstellen = user.has_perm("cycle.draft_wijkakkoord", akkoord)
-        mag_vaststellen = user.has_perm("cycle.adopt_wijkakkoord", akkoord)
-        status = akkoord.status
-        context.update(
+        return super().get_context_data(
             akkoord=akkoord,
             werkgebied=akkoord.werkgebied,
-            opgaven=opgaven,
-            mag_bewerken=user.has_perm("cycle.edit_wijkakkoord", akkoord),
-            mag_advies=user.has_perm("cycle.give_advies_wijkakkoord", akkoord),
-            mag_naar_advies=mag_opstellen and status == Akkoordstatus.CONCEPT,
-            mag_vaststellen=mag_vaststellen and status == Akkoordstatus.ADVIES,
-            mag_publiceren=mag_vaststellen and status == Akkoordstatus.VASTGESTELD,
+            pagina_inhoud=self.render_inhoud(akkoord),
+            **kwargs,
         )
-        if context["mag_naar_advies"]:
-            context["ontbreekt"] = akkoord.ontbreekt_inhoud()
-        elif context["mag_vaststellen"]:
-            context["ontbreekt"] = akkoord.ontbreekt()
-        return context
+
+    def render_inhoud(self, akkoord) -> str:
+        """Everything under the page's heading (``cycle/akkoord/_inhoud.html``), kept for this
+        user alone under the public version (see ``memoised_form_fragment``): every change to
+        the akkoord, to an agendapunt or initiative that serves it, or to a role is audited
+        and so bumps it. What each year did for each opgave is what the page costs."""
+        user = self.request.user
+
+        def render(csrf_token):
+            opgaven = selectors_akkoord.opgaven(akkoord)
+            bijdragen = selectors_akkoord.bijdragen(
+                akkoord,
+                alleen_openbaar=not user.has_perm("cycle.view_concept", akkoord.werkgebied),
+            )
+            for opgave in opgaven:
+                opgave.jaren = bijdragen.get(opgave.pk, [])
+            mag_opstellen = user.has_perm("cycle.draft_wijkakkoord", akkoord)
+            mag_vaststellen = user.has_perm("cycle.adopt_wijkakkoord", akkoord)
+            status = akkoord.status
+            context = {
+                "akkoord": akkoord,
+                "werkgebied": akkoord.werkgebied,
+                "opgaven": opgaven,
+                "csrf_token": csrf_token,
+                "mag_bewerken": user.has_perm("cycle.edit_wijkakkoord", akkoord),
+                "mag_advies": user.has_perm("cycle.give_advies_wijkakkoord", akkoord),
+                "mag_naar_advies": mag_opstellen and status == Akkoordstatus.CONCEPT,
+                "mag_vaststellen": mag_vaststellen and status == Akkoordstatus.ADVIES,
+                "mag_publiceren": mag_vaststellen and status == Akkoordstatus.VASTGESTELD,
+            }
+            if context["mag_naar_advies"]:
+                context["ontbreekt"] = akkoord.ontbreekt_inhoud()
+            elif context["mag_vaststellen"]:
+                context["ontbreekt"] = akkoord.ontbreekt()
+            return render_to_string("cycle/akkoord/_inhoud.html", context, request=self.request)
+
+        return memoised_form_fragment(
+            self.request,
+            f"wijkakkoord-pagina:{akkoord.pk}",
+            render,
+            vary_on=[akkoord.versie, akkoord.status],
+        )
 
 
 class WijkakkoordCreateView(AkkoordMixin, PermissionRequiredMixin, FormView):

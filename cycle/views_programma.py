@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from pagecache.services import memoised_for_user
+from pagecache.services import memoised_for_user, pagina_param
 from people.roles import active_assignments
 
 from . import services_programma
@@ -348,7 +348,7 @@ class ToezeggingenView(LoginRequiredMixin, TemplateView):
         """The list is kept for this user alone under the public version (an answer, a new
         initiative or a role change is audited and so bumps it)."""
         user = self.request.user
-        nummer = self.request.GET.get("pagina", "")
+        nummer = pagina_param(self.request)
 
         def render():
             rows = toezeggingen_voor_accounthouder(user, active_assignments(user))
@@ -361,6 +361,6 @@ class ToezeggingenView(LoginRequiredMixin, TemplateView):
             user,
             "toezeggingen",
             render,
-            vary_on=[nummer if nummer.isdigit() and len(nummer) < 6 else ""],
+            vary_on=[nummer],
         )
         return super().get_context_data(inhoud=inhoud, **kwargs)

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from pagecache.services import memoised_form_fragment
+from pagecache.services import memoised_form_fragment, pagina_param
 from people.roles import active_assignments
 
 from . import selectors_uitvoering, selectors_wijkmt, services, services_programma
@@ -182,13 +182,13 @@ class VoortgangBulkView(LoginRequiredMixin, TemplateView):
         return selectors_uitvoering.te_melden(user, active_assignments(user))
 
     def get_pagina(self):
-        return Paginator(self.get_lijst(), PER_PAGINA).get_page(self.request.GET.get("pagina"))
+        return Paginator(self.get_lijst(), PER_PAGINA).get_page(pagina_param(self.request))
 
     def get(self, request, *args, **kwargs):
         """The empty form, kept for this user alone under the public version: every update
         is audited and so bumps it (see ``memoised_form_fragment``). Rendering some thirty
         rows of inputs is what this page costs."""
-        nummer = request.GET.get("pagina", "")
+        nummer = pagina_param(request)
 
         def render(csrf_token):
             pagina = self.get_pagina()
@@ -210,7 +210,7 @@ class VoortgangBulkView(LoginRequiredMixin, TemplateView):
             render,
             # Only the page number varies it: nothing else in the query string can fill the
             # cache with variants.
-            vary_on=[nummer if nummer.isdigit() and len(nummer) < 6 else ""],
+            vary_on=[nummer],
         )
         return self.render_to_response(self.get_context_data(inhoud=inhoud))
 

@@ -8,8 +8,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -318,14 +321,26 @@ class StadsoverzichtView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         jaar = self.kwargs["jaar"]
+        volgend = jaar + 1 if jaar < timezone.localdate().year + 1 else None
+
+        def render():
+            return render_to_string(
+                "cycle/verslag/_stadsoverzicht_inhoud.html",
+                {
+                    "overzicht": selectors_verslag.stadsoverzicht(jaar),
+                    "streefwaarde": selectors_verslag.STREEFWAARDE_OORDEEL,
+                    "vorig": jaar - 1,
+                    "volgend": volgend,
+                },
+                request=self.request,
+            )
+
         return super().get_context_data(
-            # The same for every reader; kept under the public version (every end, carry-over
-            # and judgement is audited and so bumps it).
-            overzicht=memoised(
-                f"stadsoverzicht:{jaar}", lambda: selectors_verslag.stadsoverzicht(jaar)
+            # The same for every reader, figures and table alike; kept under the public
+            # version (every end, carry-over and judgement is audited and so bumps it), per
+            # language and per link to the next year.
+            inhoud=mark_safe(  # noqa: S308 - our own template's HTML
+                memoised(f"stadsoverzicht-html:{jaar}:{get_language()}:{volgend}", render)
             ),
-            streefwaarde=selectors_verslag.STREEFWAARDE_OORDEEL,
-            vorig=jaar - 1,
-            volgend=jaar + 1 if jaar < timezone.localdate().year + 1 else None,
             **kwargs,
         )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
-from pagecache.services import memoised_for_user
+from pagecache.services import memoised_for_user, pagina_param
 from places.models import Werkgebied
 
 from . import selectors_wijkmt
@@ -37,7 +37,7 @@ class WijkMTView(TemplateView):
         (every update, knelpunt, meeting and role change is audited and so bumps it) and
         today's date (what is overdue)."""
         cluster = self.request.GET.get("cluster", "")
-        nummer = self.request.GET.get("pagina", "")
+        nummer = pagina_param(self.request)
         inhoud = memoised_for_user(
             self.request.user,
             f"wijk-mt:{self.werkgebied.pk}",
@@ -45,7 +45,7 @@ class WijkMTView(TemplateView):
             # Only a cluster slug and a page number vary it.
             vary_on=[
                 cluster if cluster.isascii() and len(cluster) <= 50 else "",
-                nummer if nummer.isdigit() and len(nummer) < 6 else "",
+                nummer,
             ],
         )
         return super().get_context_data(werkgebied=self.werkgebied, inhoud=inhoud, **kwargs)
@@ -56,7 +56,7 @@ class WijkMTView(TemplateView):
         gekozen = next((c for c in clusters if c.slug == self.request.GET.get("cluster")), None)
         pagina = Paginator(
             selectors_wijkmt.initiatieven(werkgebied, cluster=gekozen), RIJEN_PER_PAGINA
-        ).get_page(self.request.GET.get("pagina"))
+        ).get_page(pagina_param(self.request))
         return render_to_string(
             "cycle/wijkmt/_overzicht_inhoud.html",
             {

@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from pagecache.services import memoised_form_fragment, pagina_param
 from places.models import Werkgebied
 
 from . import selectors_wijkmt, services, services_wijkmt
@@ -83,10 +85,25 @@ class OverleggenView(WijkMTMixin, TemplateView):
     template_name = "cycle/wijkmt/overleggen.html"
 
     def get_context_data(self, **kwargs):
-        pagina = Paginator(
-            selectors_wijkmt.overleggen(self.werkgebied), OVERLEGGEN_PER_PAGINA
-        ).get_page(self.request.GET.get("pagina"))
-        return super().get_context_data(pagina=pagina, **kwargs)
+        context = super().get_context_data(**kwargs)
+        nummer = pagina_param(self.request)
+
+        def render(csrf_token):
+            pagina = Paginator(
+                selectors_wijkmt.overleggen(self.werkgebied), OVERLEGGEN_PER_PAGINA
+            ).get_page(nummer)
+            return render_to_string(
+                "cycle/wijkmt/_overleggen_inhoud.html",
+                {**context, "pagina": pagina, "csrf_token": csrf_token},
+                request=self.request,
+            )
+
+        # Kept for this user alone under the public version (see ``memoised_form_fragment``):
+        # every meeting, decision, knelpunt and role change is audited and so bumps it.
+        context["inhoud"] = memoised_form_fragment(
+            self.request, f"wijkmt-overleggen:{self.werkgebied.pk}", render, vary_on=[nummer]
+        )
+        return context
 
 
 class OverlegDetailView(WijkMTMixin, TemplateView):
@@ -96,9 +113,24 @@ class OverlegDetailView(WijkMTMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         overleg = self.get_overleg()
-        return super().get_context_data(
-            overleg=overleg, besluiten=selectors_wijkmt.besluiten(overleg), **kwargs
+        context = super().get_context_data(overleg=overleg, **kwargs)
+
+        def render(csrf_token):
+            return render_to_string(
+                "cycle/wijkmt/_overleg_detail_inhoud.html",
+                {
+                    **context,
+                    "besluiten": selectors_wijkmt.besluiten(overleg),
+                    "csrf_token": csrf_token,
+                },
+                request=self.request,
+            )
+
+        # Kept per user like the list (see ``OverleggenView``).
+        context["inhoud"] = memoised_form_fragment(
+            self.request, f"wijkmt-overleg:{overleg.pk}", render, vary_on=[overleg.versie]
         )
+        return context
 
 
 class OverlegFormView(WijkMTMixin, FormView):

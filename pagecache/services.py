@@ -128,6 +128,14 @@ def memoised_for_user(user, name: str, compute, *, vary_on=()):
     return value
 
 
+def pagina_param(request, name: str = "pagina") -> str:
+    """The page number in the query string as a key part for ``vary_on``: ASCII digits, at
+    most five of them, else "". Anything else varies nothing, so no one can fill the cache
+    with variants of their own page (the paginator treats "" as the first page too)."""
+    value = request.GET.get(name, "")
+    return value if value.isascii() and value.isdigit() and len(value) < 6 else ""
+
+
 def _csrf_platshouder() -> str:
     """What stands in for the CSRF token in a kept fragment (each request puts its own token
     in). Derived from the secret key, so no text a user writes into a page can be it."""

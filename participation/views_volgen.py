@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from cycle import selectors_uitvoering
+from pagecache.services import memoised
 
 from . import services_volgen
 from .forms_volgen import VolgenForm
@@ -20,8 +21,13 @@ from .views import _field_errors, _limited
 
 
 def _initiatief_of_404(kwargs):
-    initiatief = selectors_uitvoering.initiatief(
-        slug=kwargs["slug"], jaar=kwargs["jaar"], pk=kwargs["pk"]
+    # The form sets a CSRF cookie, so this page is never in the public page cache; the
+    # initiative (a join of seven tables) is kept under the public version instead, which
+    # every change to it bumps (on a GET only: see ``memoised``).
+    slug, jaar, pk = kwargs["slug"], kwargs["jaar"], kwargs["pk"]
+    initiatief = memoised(
+        f"cycle.initiatief:{slug}:{jaar}:{pk}",
+        lambda: selectors_uitvoering.initiatief(slug=slug, jaar=jaar, pk=pk),
     )
     if initiatief is None:
         raise Http404
