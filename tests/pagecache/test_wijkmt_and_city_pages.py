@@ -71,3 +71,35 @@ def test_the_city_view_is_kept_per_language():
     html = en.get("/twaalfmaandenrapport/2026/").content.decode()
     assert "Per werkgebied het aandeel" not in html
     assert "Per werkgebied het aandeel" in nl.get("/twaalfmaandenrapport/2026/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_overlong_page_number_never_puts_another_page_under_the_first_pages_key(
+    werkgebied, wijkmanager
+):
+    from cycle.models import Overleg
+    from pagecache.services import bump
+
+    Overleg.objects.bulk_create(
+        Overleg(werkgebied=werkgebied, datum=datetime.date(2020, 1, 1) + datetime.timedelta(i))
+        for i in range(25)
+    )
+    bump()
+    client = Client()
+    client.force_login(wijkmanager)
+    lijst = f"/werkgebieden/{werkgebied.slug}/wijk-mt/overleggen/"
+    # Newest first: the first page starts with the last day, the second holds the first.
+    assert client.get(lijst, {"pagina": "1234567"}).status_code == 200
+    html = client.get(lijst).content.decode()
+    assert ">25 januari 2020<" in html and ">1 januari 2020<" not in html
+    assert ">1 januari 2020<" in client.get(lijst, {"pagina": "2"}).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("waarde", "verwacht"),
+    [("", ""), ("3", "3"), ("12345", "12345"), ("123456", ""), ("²", ""), ("-1", ""), ("x", "")],
+)
+def test_pagina_param_keeps_only_short_ascii_numbers(rf, waarde, verwacht):
+    from pagecache.services import pagina_param
+
+    assert pagina_param(rf.get("/", {"pagina": waarde})) == verwacht
