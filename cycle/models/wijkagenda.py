@@ -12,10 +12,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from .wijkakkoord import AkkoordVerwijzing
+
 __all__ = ["Agendapunt", "Beleidssignaal", "Opmerking", "Signaalstatus"]
 
 
-class Agendapunt(models.Model):
+class Agendapunt(AkkoordVerwijzing):
     """One collective issue on the wijkagenda, in the order of priority (``rang`` 1 first)."""
 
     wijkagenda = models.ForeignKey(
@@ -74,32 +76,13 @@ class Agendapunt(models.Model):
     collectief = models.BooleanField(
         _("dit punt dient een groep bewoners, niet één persoon of één adres"), default=False
     )
-    # The wijkakkoord's opgave and doel this serves (optional; only of the adopted akkoord of
-    # the same werkgebied covering the cycle's year, checked by the services). PROTECT, not
-    # SET_NULL: an opgave is removed only while its akkoord is a concept, and losing the link
-    # silently would change an adopted product without a trace in its history.
-    wijkopgave = models.ForeignKey(
-        "cycle.Wijkopgave",
-        verbose_name=_("wijkopgave"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="%(class)s_set",
-    )
-    doel = models.ForeignKey(
-        "cycle.Doel",
-        verbose_name=_("doel uit het wijkakkoord"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="%(class)s_set",
-    )
 
     class Meta:
         verbose_name = _("agendapunt")
         verbose_name_plural = _("agendapunten")
         ordering = ["wijkagenda", "rang"]
         constraints = [
+            *AkkoordVerwijzing.Meta.constraints,
             models.UniqueConstraint(
                 fields=["wijkagenda", "rang"],
                 name="cycle_agendapunt_rang_uniek",
@@ -112,10 +95,6 @@ class Agendapunt(models.Model):
                 violation_error_message=_(
                     "Op de wijkagenda staan alleen punten die een groep bewoners dienen."
                 ),
-            ),
-            models.CheckConstraint(
-                condition=Q(doel__isnull=True) | Q(wijkopgave__isnull=False),
-                name="cycle_agendapunt_doel_met_opgave",
             ),
         ]
 

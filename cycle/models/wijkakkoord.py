@@ -26,6 +26,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 __all__ = [
     "AKKOORD_JAREN",
     "GELDENDE_AKKOORDSTATUSSEN",
+    "AkkoordVerwijzing",
     "Akkoordstatus",
     "Doel",
     "Resultaat",
@@ -345,3 +346,37 @@ class Resultaat(models.Model):
     @property
     def werkgebied(self):
         return self.doel.opgave.akkoord.werkgebied
+
+
+class AkkoordVerwijzing(models.Model):
+    """What an agendapunt or an initiative serves of the wijkakkoord: one of its opgaven and,
+    within it, one of its doelen (optional; only of the adopted akkoord of the same
+    werkgebied covering the cycle's year, checked by the services). PROTECT, not SET_NULL:
+    an opgave is removed only while its akkoord is a concept, and losing the link silently
+    would change an adopted product without a trace in its history."""
+
+    wijkopgave = models.ForeignKey(
+        "cycle.Wijkopgave",
+        verbose_name=_("wijkopgave"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_set",
+    )
+    doel = models.ForeignKey(
+        "cycle.Doel",
+        verbose_name=_("doel uit het wijkakkoord"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_set",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(doel__isnull=True) | Q(wijkopgave__isnull=False),
+                name="%(app_label)s_%(class)s_doel_met_opgave",
+            ),
+        ]

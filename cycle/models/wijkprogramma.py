@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from .wijkakkoord import AkkoordVerwijzing
+
 __all__ = [
     "AFGESLOTEN_STATUSSEN",
     "Afloop",
@@ -97,7 +99,7 @@ def may_execute(instance, user) -> bool:
     return user.has_perm("cycle.report_initiatief", instance)
 
 
-class Initiatief(ConcurrentTransitionMixin, models.Model):
+class Initiatief(ConcurrentTransitionMixin, AkkoordVerwijzing):
     """One initiative (actie) of the wijkprogramma, serving one agendapunt of the same cycle."""
 
     wijkprogramma = models.ForeignKey(
@@ -178,26 +180,6 @@ class Initiatief(ConcurrentTransitionMixin, models.Model):
         max_length=300,
         help_text=_("Waaraan ziet iedereen aan het eind van het jaar dat het gelukt is?"),
     )
-    # The wijkakkoord's opgave and doel this serves (optional; only of the adopted akkoord of
-    # the same werkgebied covering the cycle's year, checked by the services). PROTECT, not
-    # SET_NULL: an opgave is removed only while its akkoord is a concept, and losing the link
-    # silently would change an adopted product without a trace in its history.
-    wijkopgave = models.ForeignKey(
-        "cycle.Wijkopgave",
-        verbose_name=_("wijkopgave"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="%(class)s_set",
-    )
-    doel = models.ForeignKey(
-        "cycle.Doel",
-        verbose_name=_("doel uit het wijkakkoord"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="%(class)s_set",
-    )
 
     toezegging = FSMField(
         _("toezegging"),
@@ -269,6 +251,7 @@ class Initiatief(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("initiatieven")
         ordering = ["wijkprogramma", "agendapunt__rang", "pk"]
         constraints = [
+            *AkkoordVerwijzing.Meta.constraints,
             models.CheckConstraint(
                 condition=(
                     Q(cluster__isnull=False, partner__isnull=True, bewonersgroep="")
@@ -315,10 +298,6 @@ class Initiatief(ConcurrentTransitionMixin, models.Model):
             models.CheckConstraint(
                 condition=~Q(afloop="gerealiseerd") | Q(status="gerealiseerd"),
                 name="cycle_initiatief_afloop_gerealiseerd",
-            ),
-            models.CheckConstraint(
-                condition=Q(doel__isnull=True) | Q(wijkopgave__isnull=False),
-                name="cycle_initiatief_doel_met_opgave",
             ),
         ]
         indexes = [
