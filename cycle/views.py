@@ -213,6 +213,9 @@ class WerkcyclusDetailView(CyclusMixin, TemplateView):
                 selectors.werkcyclus_history(cyclus, alleen_openbaar=not mag_concepten_zien),
             ),
             te_laat=selectors.is_te_laat(cyclus),
+            # What the apps above add for this cycle (the participation plan, meetings...):
+            # public data only, the page is kept for anonymous visitors.
+            panels=panels("cyclus", cyclus),
             wijkakkoord=selectors_akkoord.akkoord_voor_jaar(cyclus.werkgebied, cyclus.jaar, user),
             # The initiatives' progress, for residents following the execution year.
             initiatieven=_page(
