@@ -3,8 +3,8 @@ meldingen of the last year, later consultations...), so that those pages show wh
 cycle while ``cycle`` imports none of those apps.
 
 A panel is a function ``(obj) -> str`` returning rendered HTML ("" for nothing), registered
-for a page (``"wijk"``, ``"werkgebied"``, ``"cyclus"``, ``"product"``, ``"initiatief"``) from its app's
-``AppConfig.ready()``.
+for a page (``"wijk"``, ``"werkgebied"``, ``"cyclus"``, ``"product"``, ``"initiatief"``)
+from its app's ``AppConfig.ready()``.
 The wijk and werkgebied pages are public and cached for anonymous visitors under the public
 version: a panel may show public data only, must not depend on the visitor, and must use a
 fixed number of queries."""

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from pagecache.decorators import cache_public_page
+from pagecache.decorators import cache_public_page, cache_user_page
 
 from . import views, views_verslag, views_wijkmt
 
@@ -35,7 +35,11 @@ urlpatterns = [
         cache_public_page(views.WerkgebiedDetailView.as_view()),
         name="werkgebied-detail",
     ),
-    path("werkgebieden/<slug:slug>/wijk-mt/", views_wijkmt.WijkMTView.as_view(), name="wijk-mt"),
+    path(
+        "werkgebieden/<slug:slug>/wijk-mt/",
+        cache_user_page(views_wijkmt.WijkMTView.as_view(), params=("cluster", "pagina")),
+        name="wijk-mt",
+    ),
     path("werkgebieden/<slug:slug>/wijk-mt/", include("cycle.urls_wijkmt")),
     path("werkgebieden/<slug:slug>/wijkakkoord/", include("cycle.urls_akkoord")),
     path(
@@ -67,7 +71,7 @@ urlpatterns = [
     path("werkgebieden/<slug:slug>/<int:jaar>/", include("cycle.urls_verslag")),
     path(
         "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/",
-        cache_public_page(views.ProductDetailView.as_view()),
+        cache_public_page(cache_user_page(views.ProductDetailView.as_view())),
         name="product-detail",
     ),
     path(

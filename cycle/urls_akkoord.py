@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pagecache.decorators import cache_public_page
+from pagecache.decorators import cache_public_page, cache_user_page
 
 from . import views_akkoord as v
 
@@ -10,7 +10,7 @@ urlpatterns = [
     path("nieuw/", v.WijkakkoordCreateView.as_view(), name="wijkakkoord-create"),
     path(
         "<int:startjaar>/",
-        cache_public_page(v.WijkakkoordDetailView.as_view()),
+        cache_public_page(cache_user_page(v.WijkakkoordDetailView.as_view())),
         name="wijkakkoord-detail",
     ),
     path("<int:startjaar>/bewerken/", v.WijkakkoordUpdateView.as_view(), name="wijkakkoord-update"),

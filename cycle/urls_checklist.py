@@ -2,13 +2,15 @@
 
 from django.urls import path
 
+from pagecache.decorators import cache_user_page
+
 from . import views_checklist as views
 
 urlpatterns = [
     path("checklist/", views.ChecklistInvullenView.as_view(), name="checklist-invullen"),
     path(
         "checklist/antwoorden/",
-        views.ChecklistAntwoordenView.as_view(),
+        cache_user_page(views.ChecklistAntwoordenView.as_view(), params=("groep", "pagina")),
         name="checklist-antwoorden",
     ),
     path(

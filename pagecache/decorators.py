@@ -1,4 +1,5 @@
-"""A cache for the public pages, for anonymous visitors only.
+"""A cache for the public pages, for anonymous visitors only (``cache_public_page``), and one
+for a signed-in user's own pages (``cache_user_page``).
 
 A page is served from the cache, or stored in it, only when nothing about the visitor can
 change it: a GET or HEAD without a session or messages cookie. Only a complete 200 answer that
@@ -9,13 +10,14 @@ Django has checked against ``ALLOWED_HOSTS``. Signed-in users and pages with for
 served from the shared cache."""
 
 import hashlib
+import re
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 
-from .services import current, read_once
+from .services import _csrf_platshouder, current, read_once, reading_only
 
 
 def _cacheable_request(request) -> bool:
@@ -77,6 +79,87 @@ def cache_public_page(view=None, *, per_host: bool = False):
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
             response["X-Paginacache"] = "miss"
+        return response
+
+    return wrapped
+
+
+# What Django's {% csrf_token %} writes: the token in it belongs to this request's CSRF secret.
+_CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
+
+
+def _kept_query(request, params) -> bool:
+    """Only the query parameters the page declares, each short: anything else is served
+    fresh, so no one can fill the cache with variants of their own page."""
+    return all(
+        name in params and len(values) == 1 and len(values[0]) <= 40
+        for name, values in request.GET.lists()
+    )
+
+
+def cache_user_page(view=None, *, params: tuple[str, ...] = ("pagina",)):
+    """Keep ``view``'s complete answers to one signed-in user, for that user alone, under the
+    public version, the user's id, the language, today's date and the path with the query
+    parameters in ``params`` (a request with any other parameter is served fresh). This is
+    ``memoised_for_user`` for the whole page, correct for the same reasons: every change that
+    can alter a page (a state, a role, the user's own account, a publication) is audited and so
+    bumps the version, and what depends on the date (a role that starts or ends, a phase that
+    runs late) is keyed on it. Only a GET or HEAD without messages waiting for the user, that
+    changed nothing (``reading_only``), answered 200 without setting a cookie, is kept; the
+    CSRF tokens in its forms are kept as a placeholder and get this request's token on the
+    way out, so a page kept before a new sign-in (which rotates the secret) still posts.
+    Decorate only views whose GET has no side effect and whose page depends on nothing else."""
+    if view is None:
+        return lambda view: cache_user_page(view, params=params)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = getattr(request, "user", None)
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or request.method not in ("GET", "HEAD")
+            or user is None
+            or not user.is_authenticated
+            or request.COOKIES.get("messages")
+            or "_messages" in request.session
+            or not _kept_query(request, params)
+        ):
+            return view(request, *args, **kwargs)
+        from django.middleware.csrf import get_token
+        from django.utils import timezone
+
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        key = (
+            f"gebruikerspagina:{current()}:{user.pk}:{language}"
+            f":{timezone.localdate().isoformat()}:{path}"
+        )
+        platshouder = _csrf_platshouder()
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            if platshouder in content:
+                content = content.replace(platshouder, get_token(request))
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Gebruikerscache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and reading_only()
+        ):
+            content = response.content.decode(response.charset)
+            cache.set(
+                key,
+                (_CSRF_INPUT.sub(rf"\g<1>{platshouder}\g<2>", content), response["Content-Type"]),
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
+            response["X-Gebruikerscache"] = "miss"
         return response
 
     return wrapped

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pagecache.decorators import cache_public_page
+from pagecache.decorators import cache_public_page, cache_user_page
 
 from . import views, views_volgen
 
@@ -29,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "meldingen/<str:code>/behandelen/",
-        views.MeldingBehandelenView.as_view(),
+        cache_user_page(views.MeldingBehandelenView.as_view()),
         name="melding-behandelen",
     ),
     path("meldingen/<str:code>/fotos/<int:pk>/", views.FotoView.as_view(), name="melding-foto"),

@@ -305,12 +305,13 @@ def test_a_product_page_reload_costs_the_user_and_the_version(
     first = client.get(_analyse_url(cyclus))
     assert first.status_code == 200
     assert "Bewerken" in first.content.decode()
-    # The user (from the session) and the public version, read once: the roles, the product
-    # and everything under its heading come from the cache.
+    # The user (from the session) and the public version, read once: the whole page is kept
+    # for this user (never in the public page cache).
     with django_assert_num_queries(2):
         second = client.get(_analyse_url(cyclus))
     assert second.content.decode().count("Bewerken") == first.content.decode().count("Bewerken")
     assert "X-Paginacache" not in second
+    assert second["X-Gebruikerscache"] == "hit"
 
 
 @pytest.mark.django_db
