@@ -87,7 +87,7 @@ def test_plan_and_advice(page, browser, live_server, demo):
     bezoeker_context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     bezoeker = bezoeker_context.new_page()
     visit(bezoeker, "/werkgebieden/crooswijk/2027/")
-    panel = bezoeker.get_by_role("region", name="Participatieplan")
+    panel = bezoeker.get_by_role("region", name="Participatieplan", exact=True)
     expect(panel).to_contain_text(KADER)
     visit(bezoeker, "/werkgebieden/crooswijk/adviezen/")
     expect(bezoeker.locator("main")).to_contain_text(ADVIES)
