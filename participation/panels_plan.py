@@ -63,3 +63,10 @@ def adviezen_sectie(user, assignments) -> str:
         },
     )
     return html if html.strip() else ""
+
+
+def werkgebied_panel(werkgebied) -> str:
+    """A link to the wijkraad's advice from the werkgebied's page. No query."""
+    return render_to_string(
+        "participation/advies/_werkgebied_panel.html", {"werkgebied": werkgebied}
+    )

@@ -235,6 +235,8 @@ def test_the_journey_through_the_pages(client, cyclus, wijkmanager, lid):
     assert "kan nu niet beantwoord worden" in response.content.decode()
 
     client.logout()
+    werkgebied_html = client.get(f"/werkgebieden/{slug}/").content.decode()
+    assert f'href="/werkgebieden/{slug}/adviezen/"' in werkgebied_html
     for url in (f"/werkgebieden/{slug}/adviezen/", advies.get_absolute_url()):
         html = client.get(url).content.decode()
         assert "Ons advies" in html and "Overgenomen" in html
