@@ -331,6 +331,9 @@ def _pages(city: dict) -> list[dict]:
         },
         {"name": "wijk-MT: wijkmanager", "url": f"{wg}/wijk-mt/", "user": "wijkmanager"},
         *_akkoord_pages(werkgebied, city["jaar"]),
+        # The participation plan of the newest cycle and the wijkraad's advice.
+        {"name": "participatieplan (openbaar)", "url": f"{nieuwste_url}/participatie/plan/"},
+        {"name": "adviezen van de wijkraad (openbaar)", "url": f"{wg}/adviezen/"},
         {
             "name": "wijk-MT: overleggen",
             "url": f"{wg}/wijk-mt/overleggen/",
@@ -358,6 +361,7 @@ def _pages(city: dict) -> list[dict]:
         {"name": "Mijn werk: wijkmanager", "url": "/mijn-werk/", "user": "wijkmanager"},
         {"name": "Mijn werk: accounthouder", "url": "/mijn-werk/", "user": "accounthouder"},
         {"name": "Mijn werk: raad", "url": "/mijn-werk/", "user": "raad"},
+        {"name": "Mijn werk: wijkraadslid", "url": "/mijn-werk/", "user": "wijkraadslid"},
         {"name": "melding: formulier", "url": "/meldingen/nieuw/"},
         {"name": "melding: formulier voor een wijk", "url": f"/meldingen/nieuw/?wijk={wijk.slug}"},
         {
@@ -514,7 +518,7 @@ def main() -> None:
     city = json.loads(os.environ["BENCH_CITY"])
     pages = _pages(city)
     cookies = {}
-    for role in ("wijkmanager", "accounthouder", "raad"):
+    for role in ("wijkmanager", "wijkraadslid", "accounthouder", "raad"):
         user = User.objects.get(email=city[role])
         cookies[role] = _sign_in(user)
     for page in pages:

@@ -560,6 +560,7 @@ class Summary:
         """What the benchmark harness reads: the accounts to sign in as and a busy cycle."""
         return {
             "wijkmanager": self.accounts["wijkmanager"],
+            "wijkraadslid": self.accounts["wijkraadslid"],
             "accounthouder": self.accounts["accounthouder"],
             "raad": self.accounts["raad"],
             "werkgebied": self.werkgebied,

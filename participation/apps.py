@@ -25,6 +25,7 @@ class ParticipationConfig(AppConfig):
         # Themes are edited in the admin, without a service: pages that name them follow.
         invalidate_on_change(Thema)
         self._volgen()
+        self._plan()
 
     def _volgen(self):
         """Following initiatives: the mails, the hook into progress updates, the panel."""
@@ -41,6 +42,23 @@ class ParticipationConfig(AppConfig):
             _voortgang_gemeld, dispatch_uid="participation.volgers.voortgang_gemeld"
         )
         register_panel("initiatief", initiatief_panel)
+
+    def _plan(self):
+        """The participation plan (a panel on the cycle page, the condition on consultation)
+        and the wijkraad's advice (a panel on the product page, a section of "Mijn werk")."""
+        from cycle.mijn_werk import register_sectie
+        from cycle.panels import register_panel
+        from cycle.voorwaarden import register_voorwaarde
+
+        from .panels_plan import adviezen_sectie, cyclus_panel, product_panel
+        from .panels_plan import werkgebied_panel as adviezen_panel
+        from .voorwaarden import kaders_ingevuld
+
+        register_panel("cyclus", cyclus_panel)
+        register_panel("product", product_panel)
+        register_panel("werkgebied", adviezen_panel)
+        register_sectie(adviezen_sectie)
+        register_voorwaarde(kaders_ingevuld)
 
 
 def _voortgang_gemeld(sender, *, initiatief, entry, **kwargs):

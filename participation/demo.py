@@ -154,3 +154,7 @@ def _load_all(accounts) -> None:
 
 
 register(_load_all)
+
+
+# The participation plan of every demo cycle and the wijkraad's advice.
+from . import demo_plan  # noqa: E402, F401

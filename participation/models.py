@@ -515,3 +515,7 @@ class Volgbericht(models.Model):
 
     def __str__(self):
         return f"{self.initiatief_id} ({self.audit_entry_id})"
+
+
+# The participation plan and the wijkraad's advice (issue 11), in a module of their own.
+from .models_plan import *  # noqa: E402, F403

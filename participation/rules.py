@@ -62,3 +62,7 @@ rules.add_perm("participation.triage_zonder_wijkraad", is_beheerder)
 rules.add_perm("participation", is_beheerder)
 for _action in ("view", "add", "change"):
     rules.add_perm(f"participation.{_action}_thema", is_beheerder)
+
+
+# The participation plan and the wijkraad's advice.
+from . import rules_plan  # noqa: E402, F401

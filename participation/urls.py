@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from pagecache.decorators import cache_public_page, cache_user_page
 
@@ -54,4 +54,6 @@ urlpatterns = [
         views.TriageListView.as_view(),
         name="melding-triage",
     ),
+    # The participation plan and the wijkraad's advice.
+    path("", include("participation.urls_plan")),
 ]

@@ -22,6 +22,7 @@ from cycle.services_agenda import beleidssignaal_beantwoorden
 from people.models import Rol
 from tests.conftest import ROLE_NAMES
 from tests.cycle.test_agenda import antwoord_op_checklist, punt, signaal, verse
+from tests.participation.plan import kaders_invullen
 from tests.people.factories import ClusterFactory, user_with_role
 
 RUNNERS = {"wijkmanager", "wijkmanager via gebied", "beheerder"}
@@ -391,6 +392,7 @@ def test_public_agenda_shows_order_evidence_and_answers_without_names(
     beleidssignaal_beantwoorden(
         signaal=s, user=accounthouder, expected_versie=1, antwoord="We halen vaker op."
     )
+    kaders_invullen(agenda.cyclus)
     product_transition(
         product=verse(agenda),
         user=wijkmanager,

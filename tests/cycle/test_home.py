@@ -11,6 +11,7 @@ from django.conf import settings
 from cycle import services
 from cycle.demo import vul_product
 from cycle.models import PRODUCT_PER_SOORT, WERKFASEN, Fase, Productstatus, Werkcyclus
+from tests.participation.plan import kaders_invullen
 from tests.places.factories import WerkgebiedFactory
 
 MAANDEN = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
@@ -30,6 +31,7 @@ def ter_consultatie(cyclus, soort, user):
         PRODUCT_PER_SOORT[soort].objects.select_related("cyclus__werkgebied").get(cyclus=cyclus)
     )
     product = vul_product(product, user)
+    kaders_invullen(cyclus)
     return services.product_transition(
         product=product, user=user, transition="ter_consultatie", expected_status="concept"
     )

@@ -16,6 +16,7 @@ from cycle.models import (
 )
 from people.models import Rol
 from tests.cycle.inhoud import met_thema
+from tests.participation.plan import kaders_invullen
 from tests.people.factories import user_with_role
 
 
@@ -38,6 +39,7 @@ def fill(product, user):
 def test_lifecycle_concept_to_published(cyclus, wijkmanager):
     product = fill(cyclus.wijkanalyse, wijkmanager)
     assert product.versie == 3  # the texts, then one theme
+    kaders_invullen(cyclus)
     for transition, source, target in [
         ("ter_consultatie", Productstatus.CONCEPT, Productstatus.CONSULTATIE),
         ("vaststellen", Productstatus.CONSULTATIE, Productstatus.VASTGESTELD),
@@ -336,6 +338,7 @@ def test_wijkraad_drafts_the_report_where_set(werkgebied, make_cycle, wijkmanage
     from cycle.demo import _fill_verslag
 
     _fill_verslag(verslag, wijkmanager)
+    kaders_invullen(cyclus)
     verslag = services.product_transition(
         product=verslag,
         user=lid,

@@ -36,6 +36,7 @@ from cycle.services_programma import (
 )
 from people.models import Cluster, Partner, Rol, User
 from tests.cycle.inhoud import agendapunt_voor, met_initiatief
+from tests.participation.plan import kaders_invullen
 from tests.people.factories import UserFactory, user_with_role
 
 
@@ -643,6 +644,9 @@ def test_committing_names_the_trekker_and_may_link_their_account(
 def test_the_adoption_check_lists_exactly_what_is_missing(
     programma, wijkmanager, accounthouder, stadsbeheer
 ):
+    # The plan's kaders are there: what blocks consultation below is the content alone.
+    kaders_invullen(programma.cyclus)
+
     def vaststellen():
         return services.product_transition(
             product=fresh_programma(programma),

@@ -25,6 +25,7 @@ from cycle.services_programma import initiatief_afwijzen, initiatief_toezeggen
 from people.models import Partner, Rol
 from tests.conftest import ROLE_NAMES
 from tests.cycle.inhoud import met_initiatief
+from tests.participation.plan import kaders_invullen
 from tests.people.factories import ClusterFactory, UserFactory, user_with_role
 
 RUNNERS = {"wijkmanager", "wijkmanager via gebied", "beheerder"}
@@ -321,6 +322,7 @@ def test_decline_reason_only_for_those_involved(
     initiatief_toezeggen(
         initiatief=inhoud["p"], user=wijkmanager, expected_versie=inhoud["p"].versie
     )
+    kaders_invullen(programma.cyclus)
     services.product_transition(
         product=verse(programma),
         user=wijkmanager,

@@ -501,7 +501,14 @@ def load_scale(*args) -> list[str]:
 def test_command_ends_with_the_benchmark_accounts_and_a_busy_cycle(rotterdam):
     lines = load_scale("--years", "2", "--werkgebieden", "3", "--until-year", "2027")
     bench = json.loads(lines[-1])
-    assert set(bench) == {"wijkmanager", "accounthouder", "raad", "werkgebied", "jaar"}
+    assert set(bench) == {
+        "wijkmanager",
+        "wijkraadslid",
+        "accounthouder",
+        "raad",
+        "werkgebied",
+        "jaar",
+    }
     werkgebied = Werkgebied.objects.get(slug=bench["werkgebied"])
     cyclus = Werkcyclus.objects.get(werkgebied=werkgebied, jaar=bench["jaar"])
     assert cyclus.fase != Fase.AFGEROND

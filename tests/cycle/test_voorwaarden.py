@@ -8,6 +8,7 @@ from cycle import services, signals, voorwaarden
 from cycle.models import Fase, Productstatus
 from cycle.selectors import volgende_stappen
 from tests.cycle.test_products import fill
+from tests.participation.plan import kaders_invullen
 
 
 @pytest.fixture
@@ -64,6 +65,7 @@ def test_consultation_condition_is_named_with_the_missing_content(cyclus, wijkma
 @pytest.mark.django_db
 def test_every_step_is_signalled_inside_its_transaction(cyclus, wijkmanager):
     product = fill(cyclus.wijkanalyse, wijkmanager)
+    kaders_invullen(cyclus)
     ontvangen = []
 
     def receiver(sender, **kwargs):

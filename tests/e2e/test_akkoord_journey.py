@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from cycle import services
 from cycle.models import Agendapunt, Akkoordstatus, Fase, Wijkagenda, Wijkakkoord
 from people.models import User
+from tests.participation.plan import kaders_invullen
 
 from .axe import submit, visit
 from .conftest import login
@@ -125,6 +126,7 @@ def test_draft_advise_adopt_publish_and_read(page, browser, live_server, crooswi
     assert punt.doel.titel == DOEL
     # The agenda goes out for consultation: public, with the point.
     agenda = Wijkagenda.objects.select_related("cyclus__werkgebied").get(cyclus=crooswijk_2026)
+    kaders_invullen(crooswijk_2026)
     services.product_transition(
         product=agenda,
         user=User.objects.get(email=WIJKMANAGER),

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cycle.models import Fase, Productstatus, Werkcyclus
+from tests.participation.plan import kaders_invullen
 
 from .axe import submit, visit
 from .conftest import login
@@ -238,6 +239,9 @@ def test_wijkmanager_takes_a_cycle_from_start_to_finish(page, live_server, demo)
 
     # The next step is visible but blocked until the wijkanalyse is adopted.
     expect_blocked(page, "Naar fase wijkagenda", "De wijkanalyse moet eerst vastgesteld zijn.")
+    # The participation plan states the kaders of every phase (its own journey is
+    # tests/e2e/test_plan_advies_journey.py): the analysis may go into consultation.
+    kaders_invullen(Werkcyclus.objects.get(werkgebied__slug="crooswijk", jaar=JAAR))
 
     # 1. Wijkanalyse: consultation, adoption and publication.
     write_and_adopt(

@@ -14,6 +14,7 @@ from participation import services
 from participation.models import Meldingstatus
 from tests.conftest import ROLE_NAMES
 from tests.cycle.test_agenda import punt, verse
+from tests.participation.plan import kaders_invullen
 
 from .factories import fresh
 
@@ -181,6 +182,7 @@ def test_tracking_page_shows_the_point_once_the_agenda_is_public(
     koppel(opgenomen, wijkmanager, agendapunt)
     url = f"/meldingen/{opgenomen.code}/"
     assert "Opgenomen in de wijkagenda" not in client.get(url).content.decode()
+    kaders_invullen(cyclus)
     product_transition(
         product=Wijkagenda.objects.get(pk=cyclus.wijkagenda.pk),
         user=wijkmanager,

@@ -100,9 +100,14 @@ RUNS = {
     # The wijkakkoord: drafted, adopted and published by whoever runs the cycle.
     "cycle.draft_wijkakkoord",
     "cycle.adopt_wijkakkoord",
+    # The participation plan, and asking and answering the wijkraad's advice.
+    "participation.change_participatieplan",
+    "participation.vraag_advies",
+    "participation.beantwoord_advies",
 }
-# The wijkraad advises on the wijkakkoord.
+# The wijkraad advises on the wijkakkoord, and gives its formal advice (asked and unasked).
 ADVISES = "cycle.advise_wijkakkoord"
+GEEF_ADVIES = "participation.geef_advies"
 READS = {"cycle.view_concept", "cycle.view_adopted"}
 # Those involved in the werkgebied follow the execution in the wijk-MT and flag knelpunten.
 INVOLVED = {"cycle.raise_knelpunten", "cycle.view_wijkmt"}
@@ -122,6 +127,7 @@ def test_capabilities_follow_the_rules(werkgebied):
         CHECKLIST,
         "cycle.judge_initiatieven",
         ADVISES,
+        GEEF_ADVIES,
     }
     assert by_role["accounthouder"] == READS | INVOLVED | {
         CHECKLIST,
@@ -154,6 +160,7 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
         CHECKLIST,
         "cycle.judge_initiatieven",
         ADVISES,
+        GEEF_ADVIES,
     }
     assert by_role["beheerder"] == college | {"cycle.draft_wijkverslag", STAD}
 
@@ -178,6 +185,7 @@ def test_roles_page_shows_holders_and_powers(client, werkgebied, ander_werkgebie
         "en de open knelpunten",
         "per initiatief het oordeel van de wijkraad geven",
         "het advies van de wijkraad over het wijkakkoord vastleggen",
+        "namens de wijkraad advies geven (gevraagd en ongevraagd)",
     ]
     assert "de cyclus naar de volgende fase brengen" in [
         str(p.label) for p in rollen["wijkmanager"]["mag"]
