@@ -515,3 +515,7 @@ class Volgbericht(models.Model):
 
     def __str__(self):
         return f"{self.initiatief_id} ({self.audit_entry_id})"
+
+
+# Consultations and reactions live in their own module; imported here so Django finds them.
+from .models_consultatie import *  # noqa: E402, F403
