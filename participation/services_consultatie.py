@@ -75,7 +75,7 @@ def standaard_vraag(product) -> str:
 
 
 def _audit(action: str, *, user, target, data: dict):
-    rol = acting_role(user, target) if user is not None and user.is_authenticated else None
+    rol = acting_role(user, target) if user is not None and user.is_authenticated else ""
     return audit_log(
         action=action,
         actor=user if user is not None and user.is_authenticated else None,
