@@ -1009,4 +1009,5 @@ def meldingen(ctx: ScaleContext) -> None:
         ctx.audit.flush()
 
 
-from . import scale_volgen  # noqa: E402, F401 - registers the step participation.volgers
+# Register the steps participation.volgers and participation.consultaties.
+from . import scale_consultatie, scale_volgen  # noqa: E402, F401
