@@ -7,22 +7,10 @@ from cycle.models import PRODUCT_PER_SOORT
 
 from .models_consultatie import Consultatie, Reactie, Reactiestatus
 
-# The fields of a reaction the public (and the nota) may see: never ``auteur`` or ``email``.
-OPENBARE_VELDEN = (
-    "pk",
-    "consultatie_id",
-    "tekst",
-    "status",
-    "geplaatst_op",
-    "verborgen_reden",
-    "antwoord",
-    "wat_veranderd",
-    "beantwoord_op",
-    "versie",
-    "agendapunt__rang",
-    "agendapunt__titel",
-    "initiatief__titel",
-)
+# What the public (and the nota) never reads of a reaction: who wrote it, and the key. Left out
+# of the query altogether. (Deferring, not ``only()``: an initiative's state machines read
+# all their fields when loaded, and would fetch them one by one.)
+PERSOONLIJK = ("auteur", "email", "token", "token_geldig_tot", "beantwoord_door")
 
 ONBEANTWOORD = Q(status=Reactiestatus.GEPLAATST, antwoord="")
 
@@ -54,7 +42,7 @@ def reacties_openbaar(consultatie: Consultatie):
         Reactie.objects.filter(consultatie=consultatie)
         .exclude(status=Reactiestatus.WACHT)
         .select_related("agendapunt", "initiatief")
-        .only(*OPENBARE_VELDEN)
+        .defer(*PERSOONLIJK)
         .order_by("geplaatst_op", "pk")
     )
 
@@ -65,7 +53,7 @@ def reacties_beheer(consultatie: Consultatie, *, onbeantwoord: bool = False):
     qs = (
         Reactie.objects.filter(consultatie=consultatie)
         .select_related("agendapunt", "initiatief")
-        .only(*OPENBARE_VELDEN, "aangemaakt_op", "auteur_id")
+        .defer(*PERSOONLIJK)
         .order_by("-aangemaakt_op", "-pk")
     )
     if onbeantwoord:
