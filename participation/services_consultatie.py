@@ -461,6 +461,14 @@ def reactie_bevestigen(*, token: str) -> Reactie:
         reactie.save(
             update_fields=["status", "geplaatst_op", "token", "token_geldig_tot", "versie"]
         )
+        # A confirmation mail still waiting (the link came from an earlier one, or the demo
+        # confirmed at once) has nothing left to confirm: it is not sent.
+        Notice.objects.filter(
+            kind=KIND_BEVESTIGEN,
+            status=Notice.Status.PENDING,
+            audit_entry__object_id=str(reactie.pk),
+            audit_entry__action="participation.reactie_ingediend",
+        ).update(status=Notice.Status.FAILED, last_error="Bevestigd vóór verzending.")
         _audit(
             "participation.reactie_geplaatst",
             user=None,

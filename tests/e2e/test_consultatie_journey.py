@@ -36,7 +36,7 @@ def _link(adres: str) -> str:
 
 def _reageer(page, tekst: str, adres: str, onderdeel: str | None = None) -> None:
     visit(page, CONSULTATIE)
-    page.get_by_label("Uw reactie").fill(tekst)
+    page.locator("#id_tekst").fill(tekst)
     if onderdeel:
         page.get_by_label("Over welk onderdeel gaat uw reactie?").select_option(label=onderdeel)
     page.get_by_label("Uw e-mailadres").fill(adres)
@@ -73,11 +73,11 @@ def test_consultation_from_reaction_to_nota(page, context, demo, settings):
     expect(rp.get_by_role("heading", level=1)).to_contain_text("Consultatie")
     expect(rp.get_by_text("Nog 43 dagen om te reageren.")).to_be_visible()
     # Nothing lost on a bad address.
-    rp.get_by_label("Uw reactie").fill(GOED)
+    rp.locator("#id_tekst").fill(GOED)
     rp.get_by_label("Uw e-mailadres").fill("geen adres")
     submit(rp, rp.get_by_role("button", name="Reactie versturen"))
     expect(rp.locator(".invalid-feedback").first).to_contain_text("Vul een geldig e-mailadres in")
-    expect(rp.get_by_label("Uw reactie")).to_have_value(GOED)
+    expect(rp.locator("#id_tekst")).to_have_value(GOED)
     _reageer(rp, GOED, "buur@example.nl", onderdeel=f"{punt.rang}. {punt.titel}")
     _reageer(rp, BOOS, "boos@example.nl")
     reacties = rp.locator("#reacties")
@@ -96,7 +96,7 @@ def test_consultation_from_reaction_to_nota(page, context, demo, settings):
     submit(page, page.get_by_role("link", name=re.compile("Crooswijk 2028, wijkagenda")))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Reacties op")
     submit(page, page.get_by_role("link", name=re.compile("Graag ook de Boezemweg")))
-    page.get_by_label("Antwoord", exact=True).fill("Dank u: de Boezemweg staat er nu bij.")
+    page.locator("#id_antwoord").fill("Dank u: de Boezemweg staat er nu bij.")
     page.get_by_label("Wat is er daardoor veranderd in het stuk?").fill(
         "Agendapunt 1 noemt nu de Boezemweg."
     )
