@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from pagecache.services import memoised, pagina_param
+from pagecache.services import memoised, memoised_for_user, pagina_param
 
 from . import selectors_consultatie as selectors
 from . import services_consultatie as services
@@ -276,15 +276,34 @@ class ReactiesBeheerView(ConsultatieMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         consultatie = self.get_consultatie()
         onbeantwoord = self.request.GET.get("onbeantwoord") == "1"
+        pagina = pagina_param(self.request)
+
+        def render():
+            return render_to_string(
+                "participation/_reacties_beheer_lijst.html",
+                {
+                    "consultatie": consultatie,
+                    "cyclus": consultatie.cyclus,
+                    "onbeantwoord": onbeantwoord,
+                    "aantallen": selectors.aantallen(consultatie),
+                    "page": Paginator(
+                        selectors.reacties_beheer(consultatie, onbeantwoord=onbeantwoord),
+                        BEHEER_PAGE_SIZE,
+                    ).get_page(pagina),
+                    "filter_query": urlencode({"onbeantwoord": "1"}) if onbeantwoord else "",
+                },
+            )
+
         context.update(self.base_context())
         context.update(
-            onbeantwoord=onbeantwoord,
-            aantallen=selectors.aantallen(consultatie),
-            page=Paginator(
-                selectors.reacties_beheer(consultatie, onbeantwoord=onbeantwoord),
-                BEHEER_PAGE_SIZE,
-            ).get_page(pagina_param(self.request)),
-            filter_query=urlencode({"onbeantwoord": "1"}) if onbeantwoord else "",
+            # The list is kept for this user under the public version (every reaction,
+            # answer and hiding is audited and so bumps it), by filter and page.
+            lijst_html=memoised_for_user(
+                self.request.user,
+                f"reacties-beheer:{consultatie.pk}",
+                render,
+                vary_on=(onbeantwoord, pagina),
+            ),
             mag_wijzigen=self.request.user.has_perm(
                 "participation.change_consultatie", consultatie
             ),
