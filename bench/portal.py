@@ -229,6 +229,37 @@ def _akkoord_pages(werkgebied, jaar) -> list[dict]:
     ]
 
 
+def _consultatie_pages(werkgebied) -> list[dict]:
+    """The busiest consultation of the city for the public page, and the busiest of the
+    measured werkgebied for its wijkmanager's moderation list."""
+    from django.db.models import Count
+
+    from participation.models import Consultatie
+
+    def busiest(qs):
+        return (
+            qs.select_related("cyclus__werkgebied")
+            .annotate(n=Count("reacties"))
+            .order_by("-n", "pk")
+            .first()
+        )
+
+    stad = busiest(Consultatie.objects.all())
+    if stad is None:
+        sys.exit("bench: the city has no consultation (load_scale makes them).")
+    pages = [{"name": "consultatie (openbaar)", "url": stad.get_absolute_url()}]
+    eigen = busiest(Consultatie.objects.filter(cyclus__werkgebied=werkgebied))
+    if eigen is not None:
+        pages.append(
+            {
+                "name": "consultatie: reacties beantwoorden",
+                "url": eigen.get_absolute_url() + "reacties/",
+                "user": "wijkmanager",
+            }
+        )
+    return pages
+
+
 def _pages(city: dict) -> list[dict]:
     from django.urls import reverse
 
@@ -358,6 +389,7 @@ def _pages(city: dict) -> list[dict]:
         },
         {"name": "lopende cycli", "url": "/lopende-cycli/"},
         {"name": "ter consultatie", "url": "/ter-consultatie/"},
+        *_consultatie_pages(werkgebied),
         {"name": "Mijn werk: wijkmanager", "url": "/mijn-werk/", "user": "wijkmanager"},
         {"name": "Mijn werk: accounthouder", "url": "/mijn-werk/", "user": "accounthouder"},
         {"name": "Mijn werk: raad", "url": "/mijn-werk/", "user": "raad"},

@@ -26,6 +26,7 @@ class ParticipationConfig(AppConfig):
         invalidate_on_change(Thema)
         self._volgen()
         self._plan()
+        self._consultaties()
 
     def _volgen(self):
         """Following initiatives: the mails, the hook into progress updates, the panel."""
@@ -60,8 +61,38 @@ class ParticipationConfig(AppConfig):
         register_sectie(adviezen_sectie)
         register_voorwaarde(kaders_ingevuld)
 
+    def _consultaties(self):
+        """Consultations: opened with the product's step, a condition on adoption, the mail,
+        the product page's panel and the wijkmanager's "Mijn werk"."""
+        from cycle.mijn_werk import register_sectie
+        from cycle.panels import register_panel
+        from cycle.signals import product_overgegaan
+        from cycle.voorwaarden import register_voorwaarde
+        from notices.services import register_renderer
+
+        from . import services_consultatie
+        from .mijn_werk_consultatie import consultaties_sectie
+        from .panels_consultatie import product_panel
+        from .voorwaarden_consultatie import reacties_beantwoord
+
+        product_overgegaan.connect(
+            _product_overgegaan, dispatch_uid="participation.consultatie.product_overgegaan"
+        )
+        register_voorwaarde(reacties_beantwoord)
+        register_renderer(
+            services_consultatie.KIND_BEVESTIGEN, services_consultatie.render_bevestigen
+        )
+        register_panel("product", product_panel)
+        register_sectie(consultaties_sectie)
+
 
 def _voortgang_gemeld(sender, *, initiatief, entry, **kwargs):
     from .services_volgen import volgbericht_klaarzetten
 
     volgbericht_klaarzetten(initiatief=initiatief, entry=entry)
+
+
+def _product_overgegaan(sender, **kwargs):
+    from .services_consultatie import consultatie_bij_overgang
+
+    consultatie_bij_overgang(**kwargs)

@@ -144,17 +144,16 @@ def _load(accounts) -> None:
 
 def _load_all(accounts) -> None:
     """The meldingen, then the followers of Kralingen's initiatives and the meldingen linked to
-    them. One registered step, so the order holds whichever module is imported first (a test
-    that imports ``demo_volgen`` at collection once made that run first, and the check above
-    then skipped the demo's meldingen)."""
-    from . import demo_volgen
+    them, then the participation plans and the wijkraad's advice, then the consultation (which
+    needs its phase's kaders in the plan). One registered step, so the order holds whichever
+    module is imported first (a test that imports ``demo_volgen`` at collection once made that
+    run first, and the check above then skipped the demo's meldingen)."""
+    from . import demo_consultatie, demo_plan, demo_volgen
 
     _load(accounts)
     demo_volgen.load(accounts)
+    demo_plan.load(accounts)
+    demo_consultatie.load(accounts)
 
 
 register(_load_all)
-
-
-# The participation plan of every demo cycle and the wijkraad's advice.
-from . import demo_plan  # noqa: E402, F401

@@ -10,7 +10,7 @@ import datetime
 
 from django.utils import timezone
 
-from cycle.demo import DEMO_CYCLI, register
+from cycle.demo import DEMO_CYCLI
 from cycle.models import Fase, Werkcyclus, Wijkakkoord
 
 from . import services_advies, services_plan
@@ -188,6 +188,3 @@ def load(accounts) -> None:
         if cyclus is not None:
             _plan(cyclus, accounts[wijkmanager], vaststellen=doel != Fase.ANALYSE)
     _adviezen(accounts)
-
-
-register(load)

@@ -66,3 +66,29 @@ for _action in ("view", "add", "change"):
 
 # The participation plan and the wijkraad's advice.
 from . import rules_plan  # noqa: E402, F401
+
+# ------------------------------------------------------------- consultations and reactions
+
+
+@rules.predicate
+def product_in_consultatie(user, obj):
+    """The consultation's product (of a reaction: its consultation's) is still in
+    consultation: answers and hiding are part of the nota until the product is adopted."""
+    consultatie = getattr(obj, "consultatie", obj)
+    product = getattr(consultatie, "product", None)
+    return product is not None and product.status == "consultatie"
+
+
+# Described on the roles page: who answers and moderates the reactions of a werkgebied.
+add_described_perm(
+    "participation.beantwoord_reacties",
+    triages,
+    label=_("reacties op een consultatie beantwoorden en een ongepaste reactie verbergen"),
+)
+# The moderation list of a consultation (every reaction, who wrote it kept out of sight).
+rules.add_perm("participation.view_consultatie_beheer", triages)
+# Change the question and the dates; answer a reaction; hide one: while the product is in
+# consultation (after adoption the nota van beantwoording is fixed).
+rules.add_perm("participation.change_consultatie", triages & product_in_consultatie)
+rules.add_perm("participation.beantwoord_reactie", triages & product_in_consultatie)
+rules.add_perm("participation.verberg_reactie", triages & product_in_consultatie)

@@ -1009,5 +1009,5 @@ def meldingen(ctx: ScaleContext) -> None:
         ctx.audit.flush()
 
 
-# Register the steps participation.volgers and participation.plan.
-from . import scale_plan, scale_volgen  # noqa: E402, F401
+# Register the steps participation.volgers, participation.plan and participation.consultaties.
+from . import scale_consultatie, scale_plan, scale_volgen  # noqa: E402, F401

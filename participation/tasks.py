@@ -66,3 +66,24 @@ def volgers_bewaartermijn() -> int:
     while removed := services_volgen.volgers_bewaartermijn():
         total += removed
     return total
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=150,
+    ignore_result=True,
+)
+def consultaties_bijwerken() -> int:
+    """Open and close consultations by their dates, and remove reactions whose confirmation
+    link ran out (beat, every five minutes). Idempotent."""
+    from . import services_consultatie
+
+    total = 0
+    while changed := services_consultatie.consultaties_bijwerken():
+        total += changed
+    return total

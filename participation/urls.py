@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from pagecache.decorators import cache_public_page, cache_user_page
 
-from . import views, views_volgen
+from . import views, views_consultatie, views_volgen
 
 urlpatterns = [
     path("meldingen/", cache_public_page(views.MeldingListView.as_view()), name="melding-list"),
@@ -48,6 +48,32 @@ urlpatterns = [
         "volgen/afmelden/<str:token>/",
         views_volgen.VolgenAfmeldenView.as_view(),
         name="volgen-afmelden",
+    ),
+    # Consultations on a product (its page is the cycle app's).
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/consultatie/",
+        views_consultatie.ConsultatieView.as_view(),
+        name="consultatie",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/consultatie/bewerken/",
+        views_consultatie.ConsultatieBewerkenView.as_view(),
+        name="consultatie-bewerken",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/consultatie/reacties/",
+        views_consultatie.ReactiesBeheerView.as_view(),
+        name="reacties-beheer",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/consultatie/reacties/<int:pk>/",
+        views_consultatie.ReactieBehandelenView.as_view(),
+        name="reactie-behandelen",
+    ),
+    path(
+        "reactie/bevestigen/<str:token>/",
+        views_consultatie.ReactieBevestigenView.as_view(),
+        name="reactie-bevestigen",
     ),
     path(
         "werkgebieden/<slug:slug>/meldingen/",

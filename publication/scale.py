@@ -139,10 +139,11 @@ def publicaties_clear(ctx: ScaleContext) -> None:
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(Publicatie._meta.db_table)}")  # noqa: S608
 
 
-# After the content too: a frozen analysis or agenda shows its themes and points.
+# After the content too: a frozen analysis or agenda shows its themes and points; and after
+# the consultations: a frozen product carries its nota van beantwoording.
 @register(
     "publication.publicaties",
-    after=("cycle", "cycle.inhoud", "cycle.programma"),
+    after=("cycle", "cycle.inhoud", "cycle.programma", "participation.consultaties"),
     clear=publicaties_clear,
 )
 def publicaties(ctx: ScaleContext) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cycle.selectors import product_inhoud
+from participation.selectors_consultatie import nota as nota_van_beantwoording
 from participation.selectors_plan import adviezen_voor_product
 from places.models import Werkgebied, Wijk, WijkprofielScore
 from places.selectors import Kerncijfers, werkgebied_kerncijfers
@@ -191,8 +192,8 @@ def render_snapshot(
 
     ``gepubliceerd_door`` is the public name of who published (never an e-mail address: one
     that looks like it is left out); ``correctie_reden`` why this version corrects the one
-    before it. Costs at most five queries (the fifth: the wijkraad's advice on an agenda or
-    programme)."""
+    before it. Costs at most seven queries (one for the wijkraad's advice on an agenda or
+    programme, two for the nota van beantwoording)."""
     cyclus = product.cyclus
     werkgebied = _werkgebied(cyclus.werkgebied_id)
     wijken = list(werkgebied.wijken.all())
@@ -229,5 +230,8 @@ def render_snapshot(
             "inhoud": product_inhoud(product),
             # The wijkraad's advice on it and the answers (the agenda and the programme).
             "adviezen": adviezen_voor_product(product),
+            # The nota van beantwoording: every placed reaction of its consultation,
+            # anonymised, with its answer and what changed (None without a consultation).
+            "nota": nota_van_beantwoording(product),
         }
         return render_to_string(f"publication/snapshot/{product.SOORT}.html", context)

@@ -42,6 +42,8 @@ PAGES = [
     "twaalfmaandenrapport van de stad: raad",
     "lopende cycli",
     "ter consultatie",
+    "consultatie (openbaar)",
+    "consultatie: reacties beantwoorden",
     "Mijn werk: wijkmanager",
     "Mijn werk: accounthouder",
     "Mijn werk: raad",

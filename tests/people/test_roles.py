@@ -97,6 +97,8 @@ RUNS = {
     "cycle.manage_wijkmt",
     # Meldingen are triaged by whoever runs the cycle of the werkgebied.
     "participation.triage_melding",
+    # The reactions on a consultation are answered (and hidden) by the same.
+    "participation.beantwoord_reacties",
     # The wijkakkoord: drafted, adopted and published by whoever runs the cycle.
     "cycle.draft_wijkakkoord",
     "cycle.adopt_wijkakkoord",

@@ -38,7 +38,9 @@ def steps():
     return scale.Registry(
         s
         for s in scale.registry.ordered()
-        if s.name.split(".")[0] in ("people", "cycle") or s.name == "publication.publicaties"
+        if s.name.split(".")[0] in ("people", "cycle")
+        # The consultations before the publications: a snapshot carries its nota.
+        or s.name in ("participation.consultaties", "publication.publicaties")
     )
 
 

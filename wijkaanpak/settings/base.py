@@ -256,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60.0,
         "options": {"expires": 60 * 60},
     },
+    # Consultations open and close on their dates by themselves, shortly after midnight.
+    "consultaties-bijwerken": {
+        "task": "participation.tasks.consultaties_bijwerken",
+        "schedule": 5 * 60.0,
+        "options": {"expires": 4 * 60},
+    },
 }
 # How long a worker's claim on a notice it is sending lasts; after that a sweep takes it over.
 # Longer than the send task's hard time limit, so a live worker never loses a notice mid-send.
