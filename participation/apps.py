@@ -25,6 +25,7 @@ class ParticipationConfig(AppConfig):
         # Themes are edited in the admin, without a service: pages that name them follow.
         invalidate_on_change(Thema)
         self._volgen()
+        self._bijeenkomsten()
 
     def _volgen(self):
         """Following initiatives: the mails, the hook into progress updates, the panel."""
@@ -41,6 +42,17 @@ class ParticipationConfig(AppConfig):
             _voortgang_gemeld, dispatch_uid="participation.volgers.voortgang_gemeld"
         )
         register_panel("initiatief", initiatief_panel)
+
+    def _bijeenkomsten(self):
+        """Meetings: the cycle's and the werkgebied's coming meetings, and "Mijn werk"."""
+        from cycle.mijn_werk import register_sectie
+        from cycle.panels import register_panel
+
+        from . import panels_bijeenkomsten
+
+        register_panel("cyclus", panels_bijeenkomsten.cyclus_panel)
+        register_panel("werkgebied", panels_bijeenkomsten.werkgebied_panel)
+        register_sectie(panels_bijeenkomsten.mijn_werk_sectie)
 
 
 def _voortgang_gemeld(sender, *, initiatief, entry, **kwargs):

@@ -515,3 +515,6 @@ class Volgbericht(models.Model):
 
     def __str__(self):
         return f"{self.initiatief_id} ({self.audit_entry_id})"
+
+
+from .models_bijeenkomsten import Bevinding, Bijeenkomst  # noqa: E402, F401

@@ -62,3 +62,6 @@ rules.add_perm("participation.triage_zonder_wijkraad", is_beheerder)
 rules.add_perm("participation", is_beheerder)
 for _action in ("view", "add", "change"):
     rules.add_perm(f"participation.{_action}_thema", is_beheerder)
+
+
+from . import rules_bijeenkomsten  # noqa: E402, F401 - registers the meetings' permissions

@@ -97,6 +97,8 @@ RUNS = {
     "cycle.manage_wijkmt",
     # Meldingen are triaged by whoever runs the cycle of the werkgebied.
     "participation.triage_melding",
+    # Meetings are planned by whoever runs the cycle (a wijkraadslid: the wijkraad's own).
+    "participation.plan_bijeenkomsten",
     # The wijkakkoord: drafted, adopted and published by whoever runs the cycle.
     "cycle.draft_wijkakkoord",
     "cycle.adopt_wijkakkoord",
@@ -122,6 +124,7 @@ def test_capabilities_follow_the_rules(werkgebied):
         CHECKLIST,
         "cycle.judge_initiatieven",
         ADVISES,
+        "participation.plan_bijeenkomsten",
     }
     assert by_role["accounthouder"] == READS | INVOLVED | {
         CHECKLIST,
@@ -154,6 +157,7 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
         CHECKLIST,
         "cycle.judge_initiatieven",
         ADVISES,
+        "participation.plan_bijeenkomsten",
     }
     assert by_role["beheerder"] == college | {"cycle.draft_wijkverslag", STAD}
 
@@ -178,6 +182,8 @@ def test_roles_page_shows_holders_and_powers(client, werkgebied, ander_werkgebie
         "en de open knelpunten",
         "per initiatief het oordeel van de wijkraad geven",
         "het advies van de wijkraad over het wijkakkoord vastleggen",
+        "bijeenkomsten plannen en het verslag vastleggen (een wijkraadslid: de "
+        "wijkraadvergaderingen)",
     ]
     assert "de cyclus naar de volgende fase brengen" in [
         str(p.label) for p in rollen["wijkmanager"]["mag"]
