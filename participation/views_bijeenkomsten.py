@@ -350,6 +350,12 @@ class BevindingenView(BijeenkomstMixin, TemplateView):
                 bevindingen=bevindingen.object_list, werkgebied=self.werkgebied
             )
         context.update(kwargs)
+        maak_form = context.get("maak_form")
+        context["gekozen"] = (
+            set(maak_form.cleaned_data.get("bevindingen") or [])
+            if maak_form is not None and maak_form.is_bound and hasattr(maak_form, "cleaned_data")
+            else set()
+        )
         return super().get_context_data(**context)
 
     def post(self, request, *args, **kwargs):
