@@ -1009,4 +1009,7 @@ def meldingen(ctx: ScaleContext) -> None:
         ctx.audit.flush()
 
 
-from . import scale_volgen  # noqa: E402, F401 - registers the step participation.volgers
+from . import (  # noqa: E402
+    scale_bijeenkomsten,  # noqa: F401 - registers participation.bijeenkomsten
+    scale_volgen,  # noqa: F401 - registers the step participation.volgers
+)

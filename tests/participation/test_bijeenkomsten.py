@@ -409,3 +409,19 @@ def test_cycle_panel_and_mijn_werk(client, werkgebied, wijkmanager, make_cycle):
     html = client.get("/mijn-werk/").content.decode()
     assert "Geweest zonder verslag" in html and "Geweest met verslag" not in html
     assert f"/bijeenkomsten/{geweest.pk}/wijzigen/" in html
+
+
+@pytest.mark.django_db
+def test_demo_has_meetings_and_a_wijkschouw(rotterdam):
+    from django.core.management import call_command
+
+    from participation.models import Bevinding
+
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent
+    assert Bijeenkomst.objects.filter(begin__lt=NU()).exclude(verslag="").count() == 6
+    assert Bijeenkomst.objects.filter(begin__gt=NU()).count() == 6
+    schouw = Bijeenkomst.objects.get(soort="wijkschouw")
+    assert schouw.bevindingen.count() == 3
+    assert Bevinding.objects.filter(melding__isnull=False).count() == 1
+    assert Bijeenkomst.objects.filter(cyclus__isnull=False).exists()
