@@ -1,7 +1,8 @@
 """The meetings on other apps' pages: the coming meetings of a cycle (the "cyclus" panel;
 public data only, one query; the page is kept in the page cache and every change of a meeting
 is audited and so bumps the public version), a link on the werkgebied's page (no query), and
-the wijkmanager's "Mijn werk" section: meetings that took place without outcome notes."""
+the "Mijn werk" section: meetings that took place without outcome notes (for a wijkmanager
+every kind, for a wijkraadslid the wijkraad's own)."""
 
 from django.template.loader import render_to_string
 
@@ -34,14 +35,19 @@ def werkgebied_panel(werkgebied) -> str:
 
 
 def mijn_werk_sectie(user, assignments) -> str:
-    werkgebieden, gebieden = set(), set()
+    scopes = {Rol.WIJKMANAGER: (set(), set()), Rol.WIJKRAADSLID: (set(), set())}
     for a in assignments:
-        if a.rol == Rol.WIJKMANAGER:
+        if a.rol in scopes:
             if a.werkgebied_id:
-                werkgebieden.add(a.werkgebied_id)
+                scopes[a.rol][0].add(a.werkgebied_id)
             elif a.gebied_id:
-                gebieden.add(a.gebied_id)
-    rows = selectors.zonder_verslag(werkgebied_ids=werkgebieden, gebied_ids=gebieden)
+                scopes[a.rol][1].add(a.gebied_id)
+    rows = selectors.zonder_verslag(
+        werkgebied_ids=scopes[Rol.WIJKMANAGER][0],
+        gebied_ids=scopes[Rol.WIJKMANAGER][1],
+        wijkraad_ids=scopes[Rol.WIJKRAADSLID][0],
+        wijkraad_gebied_ids=scopes[Rol.WIJKRAADSLID][1],
+    )
     if not rows:
         return ""
     return render_to_string(

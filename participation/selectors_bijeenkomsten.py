@@ -65,17 +65,20 @@ def komende_van_cyclus(cyclus, limit: int = 5) -> list[Bijeenkomst]:
     )
 
 
-def zonder_verslag(*, werkgebied_ids, gebied_ids, limit: int = 10) -> list[Bijeenkomst]:
-    """Meetings that took place and still lack their outcome notes, oldest first."""
-    if not werkgebied_ids and not gebied_ids:
+def zonder_verslag(
+    *, werkgebied_ids, gebied_ids, wijkraad_ids=(), wijkraad_gebied_ids=(), limit: int = 10
+) -> list[Bijeenkomst]:
+    """Meetings that took place and still lack their outcome notes, oldest first: every kind
+    in the werkgebieden (and gebieden) of a wijkmanager, the wijkraad's own meetings in those of
+    a wijkraadslid. At most ``limit + 1`` (the caller says "and more")."""
+    scope = Q(werkgebied_id__in=werkgebied_ids) | Q(werkgebied__gebied_id__in=gebied_ids)
+    scope |= Q(soort="wijkraadvergadering") & (
+        Q(werkgebied_id__in=wijkraad_ids) | Q(werkgebied__gebied_id__in=wijkraad_gebied_ids)
+    )
+    if not (werkgebied_ids or gebied_ids or wijkraad_ids or wijkraad_gebied_ids):
         return []
     return list(
-        Bijeenkomst.objects.filter(
-            Q(werkgebied_id__in=werkgebied_ids) | Q(werkgebied__gebied_id__in=gebied_ids),
-            einde__lt=timezone.now(),
-            geannuleerd=False,
-            verslag="",
-        )
+        Bijeenkomst.objects.filter(scope, einde__lt=timezone.now(), geannuleerd=False, verslag="")
         .select_related("werkgebied")
         .order_by("begin", "pk")[: limit + 1]
     )

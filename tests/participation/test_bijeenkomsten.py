@@ -425,3 +425,46 @@ def test_demo_has_meetings_and_a_wijkschouw(rotterdam):
     assert schouw.bevindingen.count() == 3
     assert Bevinding.objects.filter(melding__isnull=False).count() == 1
     assert Bijeenkomst.objects.filter(cyclus__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_wijkraadslid_mijn_werk_shows_wijkraad_meetings_only(client, werkgebied):
+    lid = user_with_role(Rol.WIJKRAADSLID, werkgebied=werkgebied)
+    maak(werkgebied, dagen=-3, titel="Vergadering zonder verslag", soort="wijkraadvergadering")
+    maak(werkgebied, dagen=-3, titel="Gesprek zonder verslag")
+    client.force_login(lid)
+    html = client.get("/mijn-werk/").content.decode()
+    assert "Vergadering zonder verslag" in html and "Gesprek zonder verslag" not in html
+
+
+PERMS = {
+    # permission: (object kind, roles that hold it)
+    "participation.plan_bijeenkomsten": ("werkgebied", PLANNERS),
+    "participation.change_bijeenkomst": ("thema", WIJZIGT_THEMA),
+    "participation.add_bevinding": (
+        "schouw",
+        {"wijkmanager", "wijkmanager via gebied", "beheerder", "wijkraadslid", "accounthouder"},
+    ),
+    "participation.maak_meldingen_van_bevindingen": ("schouw", WIJZIGT_THEMA),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("perm", list(PERMS))
+def test_permission_matrix(roles, werkgebied, perm):
+    import rules
+    from django.contrib.auth.models import AnonymousUser
+
+    soort, wie = PERMS[perm]
+    obj = {
+        "werkgebied": werkgebied,
+        "thema": maak(werkgebied),
+        "schouw": maak(werkgebied, soort="wijkschouw"),
+    }[soort]
+    for role in ROLE_NAMES:
+        user = roles[role][0] or AnonymousUser()
+        assert rules.has_perm(perm, user, obj) == (role in wie), role
+    # A wijkschouw's findings and meldingen belong to a wijkschouw only.
+    if soort == "schouw":
+        gesprek = maak(werkgebied)
+        assert not rules.has_perm(perm, roles["wijkmanager"][0], gesprek)
