@@ -374,7 +374,17 @@ def bevindingen_naar_meldingen(*, bijeenkomst_id: int, user, bevinding_ids, them
                 )
                 fotos.extend(f.bestand for f in melding.fotos.all())
                 bevinding.melding = melding
-                bevinding.save(update_fields=["melding"])
+                velden = ["melding"]
+                if bevinding.foto:
+                    # The photo moves to the melding, whose retention rules then hold for it:
+                    # the finding keeps no copy of its own.
+                    oud = bevinding.foto.name
+                    storage = bevinding.foto.storage
+                    transaction.on_commit(lambda s=storage, n=oud: s.delete(n))
+                    bevinding.foto = ""
+                    bevinding.foto_type = ""
+                    velden += ["foto", "foto_type"]
+                bevinding.save(update_fields=velden)
                 meldingen.append(melding)
             _audit(
                 action="participation.bevindingen_naar_meldingen",

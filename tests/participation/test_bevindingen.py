@@ -160,7 +160,9 @@ def test_bad_input_dutch_error_next_to_the_field(client, schouw, wijkmanager, da
 
 
 @pytest.mark.django_db
-def test_point_photo_and_turning_into_meldingen(client, rotterdam, media_root):
+def test_point_photo_and_turning_into_meldingen(
+    client, rotterdam, media_root, django_capture_on_commit_callbacks
+):
     wijk = Wijk.objects.select_related("werkgebied").get(slug="afrikaanderwijk")
     schouw = maak(wijk.werkgebied, dagen=0, soort="wijkschouw", titel="Schouw")
     wijkmanager = user_with_role(Rol.WIJKMANAGER, werkgebied=wijk.werkgebied)
@@ -189,10 +191,11 @@ def test_point_photo_and_turning_into_meldingen(client, rotterdam, media_root):
     assert response.status_code == 200
     assert "zonder plek" in response.content.decode()
     assert not Melding.objects.exists()
-    response = client.post(
-        url(schouw, "meldingen/"),
-        {"bevindingen": [met_punt.pk, zonder.pk], "thema": thema.pk, "wijk": wijk.pk},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url(schouw, "meldingen/"),
+            {"bevindingen": [met_punt.pk, zonder.pk], "thema": thema.pk, "wijk": wijk.pk},
+        )
     assert response.status_code == 302
     meldingen = list(Melding.objects.order_by("pk"))
     assert len(meldingen) == 2
@@ -202,6 +205,9 @@ def test_point_photo_and_turning_into_meldingen(client, rotterdam, media_root):
     assert meldingen[0].breedtegraad == met_punt.breedtegraad
     assert meldingen[0].werkgebied == schouw.werkgebied and meldingen[0].betreft_groep
     assert meldingen[0].fotos.count() == 1 and meldingen[1].fotos.count() == 0
+    # The photo moved to the melding (its retention rules hold): the finding keeps no copy.
+    assert not met_punt.foto
+    assert len(list(media_root.rglob("*.jpg"))) == 1
     # Through the melding service: its audit entry per melding, and one for the step.
     assert AuditEntry.objects.filter(action="participation.melding_ingediend").count() == 2
     assert AuditEntry.objects.filter(action="participation.bevindingen_naar_meldingen").count() == 1
