@@ -3,11 +3,14 @@ the iCalendar feeds, the planning form, and the findings of a wijkschouw. Thin: 
 ``participation.selectors_bijeenkomsten``, writes through
 ``participation.services_bijeenkomsten``, which checks permission and version again."""
 
+import uuid
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -90,8 +93,6 @@ class StadKalenderView(TemplateView):
             query["werkgebied"] = werkgebied.slug
         if soort:
             query["soort"] = soort
-        from urllib.parse import urlencode
-
         context.update(
             werkgebied=werkgebied,
             soort=soort,
@@ -329,8 +330,6 @@ class BevindingenView(BijeenkomstMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        import uuid
-
         bijeenkomst = self.get_bijeenkomst()
         user = self.request.user
         bevindingen = Paginator(
@@ -443,8 +442,6 @@ class BevindingFotoView(BijeenkomstMixin, View):
     """The photo of a finding, for those who may see the findings."""
 
     def get(self, request, *args, **kwargs):
-        from django.http import FileResponse
-
         bijeenkomst = self.get_bijeenkomst()
         if not request.user.has_perm("participation.view_bevindingen", bijeenkomst):
             return _weiger(request)
