@@ -387,6 +387,13 @@ def _pages(city: dict) -> list[dict]:
             "url": reverse("stadsoverzicht", kwargs={"jaar": programma.cyclus.jaar}),
             "user": "raad",
         },
+        {"name": "bijeenkomsten van een werkgebied", "url": f"{wg}/bijeenkomsten/"},
+        {"name": "bijeenkomsten van de stad", "url": "/bijeenkomsten/"},
+        {
+            "name": "bijeenkomsten van de stad (gefilterd)",
+            "url": "/bijeenkomsten/?soort=wijkschouw",
+        },
+        {"name": "bijeenkomsten van een werkgebied (iCalendar)", "url": f"{wg}/bijeenkomsten.ics"},
         {"name": "lopende cycli", "url": "/lopende-cycli/"},
         {"name": "ter consultatie", "url": "/ter-consultatie/"},
         *_consultatie_pages(werkgebied),

@@ -27,6 +27,7 @@ class ParticipationConfig(AppConfig):
         self._volgen()
         self._plan()
         self._consultaties()
+        self._bijeenkomsten()
 
     def _volgen(self):
         """Following initiatives: the mails, the hook into progress updates, the panel."""
@@ -84,6 +85,17 @@ class ParticipationConfig(AppConfig):
         )
         register_panel("product", product_panel)
         register_sectie(consultaties_sectie)
+
+    def _bijeenkomsten(self):
+        """Meetings: the cycle's and the werkgebied's coming meetings, and "Mijn werk"."""
+        from cycle.mijn_werk import register_sectie
+        from cycle.panels import register_panel
+
+        from . import panels_bijeenkomsten
+
+        register_panel("cyclus", panels_bijeenkomsten.cyclus_panel)
+        register_panel("werkgebied", panels_bijeenkomsten.werkgebied_panel)
+        register_sectie(panels_bijeenkomsten.mijn_werk_sectie)
 
 
 def _voortgang_gemeld(sender, *, initiatief, entry, **kwargs):

@@ -519,5 +519,6 @@ class Volgbericht(models.Model):
 
 # The participation plan and the wijkraad's advice (issue 11), in a module of their own.
 # Consultations and reactions live in their own module; imported here so Django finds them.
+from .models_bijeenkomsten import Bevinding, Bijeenkomst  # noqa: E402, F401
 from .models_consultatie import *  # noqa: E402, F403
 from .models_plan import *  # noqa: E402, F403

@@ -92,3 +92,4 @@ rules.add_perm("participation.view_consultatie_beheer", triages)
 rules.add_perm("participation.change_consultatie", triages & product_in_consultatie)
 rules.add_perm("participation.beantwoord_reactie", triages & product_in_consultatie)
 rules.add_perm("participation.verberg_reactie", triages & product_in_consultatie)
+from . import rules_bijeenkomsten  # noqa: E402, F401 - registers the meetings' permissions

@@ -1009,5 +1009,11 @@ def meldingen(ctx: ScaleContext) -> None:
         ctx.audit.flush()
 
 
-# Register the steps participation.volgers, participation.plan and participation.consultaties.
-from . import scale_consultatie, scale_plan, scale_volgen  # noqa: E402, F401
+# Register the steps participation.volgers, participation.plan, participation.consultaties and
+# participation.bijeenkomsten.
+from . import (  # noqa: E402, F401
+    scale_bijeenkomsten,
+    scale_consultatie,
+    scale_plan,
+    scale_volgen,
+)

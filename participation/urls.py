@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from pagecache.decorators import cache_public_page, cache_user_page
 
-from . import views, views_consultatie, views_volgen
+from . import views, views_bijeenkomsten, views_consultatie, views_volgen
 
 urlpatterns = [
     path("meldingen/", cache_public_page(views.MeldingListView.as_view()), name="melding-list"),
@@ -82,4 +82,56 @@ urlpatterns = [
     ),
     # The participation plan and the wijkraad's advice.
     path("", include("participation.urls_plan")),
+    # Bijeenkomsten: the calendars and feeds are public (kept in the page cache; every change
+    # is audited and so bumps the public version); the feeds hold absolute URLs.
+    path(
+        "bijeenkomsten/",
+        cache_public_page(views_bijeenkomsten.StadKalenderView.as_view()),
+        name="bijeenkomst-stad",
+    ),
+    path(
+        "bijeenkomsten.ics",
+        cache_public_page(views_bijeenkomsten.FeedView.as_view(), per_host=True),
+        name="bijeenkomst-feed-stad",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/bijeenkomsten/",
+        cache_public_page(views_bijeenkomsten.WerkgebiedKalenderView.as_view()),
+        name="bijeenkomst-kalender",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/bijeenkomsten.ics",
+        cache_public_page(views_bijeenkomsten.FeedView.as_view(), per_host=True),
+        name="bijeenkomst-feed",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/bijeenkomsten/nieuw/",
+        views_bijeenkomsten.BijeenkomstFormView.as_view(),
+        name="bijeenkomst-nieuw",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/bijeenkomsten/<int:pk>/",
+        cache_public_page(views_bijeenkomsten.BijeenkomstDetailView.as_view()),
+        name="bijeenkomst-detail",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/bijeenkomsten/<int:pk>/wijzigen/",
+        views_bijeenkomsten.BijeenkomstFormView.as_view(),
+        name="bijeenkomst-wijzigen",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/bijeenkomsten/<int:pk>/bevindingen/",
+        views_bijeenkomsten.BevindingenView.as_view(),
+        name="bijeenkomst-bevindingen",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/bijeenkomsten/<int:pk>/bevindingen/meldingen/",
+        views_bijeenkomsten.MeldingenMakenView.as_view(),
+        name="bijeenkomst-meldingen-maken",
+    ),
+    path(
+        "werkgebieden/<slug:slug>/bijeenkomsten/<int:pk>/bevindingen/<int:bevinding>/foto/",
+        views_bijeenkomsten.BevindingFotoView.as_view(),
+        name="bevinding-foto",
+    ),
 ]

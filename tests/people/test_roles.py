@@ -99,6 +99,8 @@ RUNS = {
     "participation.triage_melding",
     # The reactions on a consultation are answered (and hidden) by the same.
     "participation.beantwoord_reacties",
+    # Meetings are planned by whoever runs the cycle (a wijkraadslid: the wijkraad's own).
+    "participation.plan_bijeenkomsten",
     # The wijkakkoord: drafted, adopted and published by whoever runs the cycle.
     "cycle.draft_wijkakkoord",
     "cycle.adopt_wijkakkoord",
@@ -130,6 +132,7 @@ def test_capabilities_follow_the_rules(werkgebied):
         "cycle.judge_initiatieven",
         ADVISES,
         GEEF_ADVIES,
+        "participation.plan_bijeenkomsten",
     }
     assert by_role["accounthouder"] == READS | INVOLVED | {
         CHECKLIST,
@@ -163,6 +166,7 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
         "cycle.judge_initiatieven",
         ADVISES,
         GEEF_ADVIES,
+        "participation.plan_bijeenkomsten",
     }
     assert by_role["beheerder"] == college | {"cycle.draft_wijkverslag", STAD}
 
@@ -188,6 +192,8 @@ def test_roles_page_shows_holders_and_powers(client, werkgebied, ander_werkgebie
         "per initiatief het oordeel van de wijkraad geven",
         "het advies van de wijkraad over het wijkakkoord vastleggen",
         "namens de wijkraad advies geven (gevraagd en ongevraagd)",
+        "bijeenkomsten plannen en het verslag vastleggen (een wijkraadslid: de "
+        "wijkraadvergaderingen)",
     ]
     assert "de cyclus naar de volgende fase brengen" in [
         str(p.label) for p in rollen["wijkmanager"]["mag"]
