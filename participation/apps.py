@@ -25,6 +25,7 @@ class ParticipationConfig(AppConfig):
         # Themes are edited in the admin, without a service: pages that name them follow.
         invalidate_on_change(Thema)
         self._volgen()
+        self._bewoners()
 
     def _volgen(self):
         """Following initiatives: the mails, the hook into progress updates, the panel."""
@@ -41,6 +42,31 @@ class ParticipationConfig(AppConfig):
             _voortgang_gemeld, dispatch_uid="participation.volgers.voortgang_gemeld"
         )
         register_panel("initiatief", initiatief_panel)
+
+    def _bewoners(self):
+        """Residents with an account: "Mijn wijk", notifications, their data."""
+        from cycle.signals import product_gepubliceerd
+        from people.avg import register_gegevens
+        from people.mijn_wijk import register_mijn_wijk_section
+
+        from . import bewoners
+
+        register_mijn_wijk_section("meldingen", bewoners.meldingen_sectie, volgorde=20)
+        register_mijn_wijk_section("volgen", bewoners.volgen_sectie, volgorde=30)
+        register_mijn_wijk_section("initiatieven", bewoners.initiatieven_sectie, volgorde=40)
+        register_gegevens(
+            "participatie", export=bewoners.gegevens, verwijderen=bewoners.verwijderen
+        )
+        product_gepubliceerd.connect(
+            _product_gepubliceerd, dispatch_uid="participation.gebiedvolgers.gepubliceerd"
+        )
+
+
+def _product_gepubliceerd(sender, *, product, **kwargs):
+    from .bewoners import publicatie_notificatie
+
+    publicatie_notificatie(product=product)
+    # Nothing returned: the mail about the publication links to publication's own answer.
 
 
 def _voortgang_gemeld(sender, *, initiatief, entry, **kwargs):

@@ -2,7 +2,7 @@ from django.urls import path
 
 from pagecache.decorators import cache_public_page
 
-from . import views, views_volgen
+from . import views, views_bewoners, views_volgen
 
 urlpatterns = [
     path("meldingen/", cache_public_page(views.MeldingListView.as_view()), name="melding-list"),
@@ -53,5 +53,11 @@ urlpatterns = [
         "werkgebieden/<slug:slug>/meldingen/",
         views.TriageListView.as_view(),
         name="melding-triage",
+    ),
+    path("mijn-wijk/volgen/", views_bewoners.GebiedVolgenView.as_view(), name="gebied-volgen"),
+    path(
+        "mijn-wijk/volgen/<int:pk>/stoppen/",
+        views_bewoners.GebiedOntvolgenView.as_view(),
+        name="gebied-ontvolgen",
     ),
 ]
