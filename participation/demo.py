@@ -147,10 +147,11 @@ def _load_all(accounts) -> None:
     them. One registered step, so the order holds whichever module is imported first (a test
     that imports ``demo_volgen`` at collection once made that run first, and the check above
     then skipped the demo's meldingen)."""
-    from . import demo_volgen
+    from . import demo_bewoners, demo_volgen
 
     _load(accounts)
     demo_volgen.load(accounts)
+    demo_bewoners.load(accounts)
 
 
 register(_load_all)

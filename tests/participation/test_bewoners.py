@@ -211,3 +211,20 @@ def test_old_notifications_of_status_change_in_melding_transition_keep_working(
     assert Notice.objects.filter(recipient=melding.email).exists()
     assert Volger.objects.count() == 0
     assert timezone.now() - datetime.timedelta(minutes=1) < Notice.objects.get().created_at
+
+
+def test_demo_resident_has_a_full_own_place(rotterdam, client):
+    from cycle.demo import load_demo
+    from people.models import Instellingen
+
+    accounts = load_demo()
+    load_demo()  # idempotent: nothing twice
+    bewoner = accounts["bewoner"]
+    assert Melding.objects.filter(melder=bewoner).count() == 2
+    assert Gebiedvolging.objects.filter(user=bewoner).count() == 2
+    assert Volger.objects.filter(email=bewoner.email, bevestigd_op__isnull=False).exists()
+    assert Notificatie.objects.filter(user=bewoner, soort=bewoners.SOORT_MELDING).exists()
+    assert Instellingen.objects.get(user=bewoner).frequentie == Frequentie.WEKELIJKS
+    client.force_login(bewoner)
+    html = client.get(reverse("mijn-wijk")).content.decode()
+    assert "Crooswijk" in html and "in behandeling" in html
