@@ -1009,4 +1009,4 @@ def meldingen(ctx: ScaleContext) -> None:
         ctx.audit.flush()
 
 
-from . import scale_volgen  # noqa: E402, F401 - registers the step participation.volgers
+from . import scale_bewoners, scale_volgen  # noqa: E402, F401 - register their steps
