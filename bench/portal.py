@@ -358,6 +358,7 @@ def _pages(city: dict) -> list[dict]:
         {"name": "Mijn werk: wijkmanager", "url": "/mijn-werk/", "user": "wijkmanager"},
         {"name": "Mijn werk: accounthouder", "url": "/mijn-werk/", "user": "accounthouder"},
         {"name": "Mijn werk: raad", "url": "/mijn-werk/", "user": "raad"},
+        {"name": "Mijn wijk: bewoner", "url": "/mijn-wijk/", "user": "bewoner"},
         {"name": "melding: formulier", "url": "/meldingen/nieuw/"},
         {"name": "melding: formulier voor een wijk", "url": f"/meldingen/nieuw/?wijk={wijk.slug}"},
         {

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -93,6 +94,9 @@ def account_verwijderen(*, request, user: User) -> dict:
 
     from .services_bewoners import VERWIJDERD
 
+    # Asked again here, not only by the view: Django grants a superuser every permission.
+    if not mag_verwijderen(user):
+        raise PermissionDenied
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         tellingen = {"rollen": Roltoewijzing.objects.filter(user=user).count()}

@@ -43,6 +43,7 @@ PAGES = [
     "Mijn werk: wijkmanager",
     "Mijn werk: accounthouder",
     "Mijn werk: raad",
+    "Mijn wijk: bewoner",
     "melding: formulier",
     "melding: formulier voor een wijk",
     "melding: formulier, stap 2",
