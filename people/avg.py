@@ -109,6 +109,11 @@ def account_verwijderen(*, request, user: User) -> dict:
         Notice.objects.filter(user=user).update(recipient=VERWIJDERD)
         Notice.objects.filter(recipient__iexact=user.email).update(recipient=VERWIJDERD)
         _anoniem_in_log(user)
+        # The sign-in records (django-axes) name the address too.
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__iexact=user.email).delete()
         user.delete()
         audit_log(action="people.account_verwijderd", actor=None, target=None, data=tellingen)
     logout(request)

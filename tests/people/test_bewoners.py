@@ -377,9 +377,20 @@ def test_delete_account_needs_the_password(client, bewoner):
     assert response.status_code == 200
     assert "klopt niet" in response.content.decode()
     assert User.objects.filter(pk=bewoner.pk).exists()
+    from axes.models import AccessLog
+
+    AccessLog.objects.create(username=bewoner.email, ip_address="127.0.0.1", user_agent="x")
+    from audit.services import audit_log
+
+    eigen = audit_log(action="test.iets", actor=bewoner, actor_rol="bewoner", target=None)
+    assert eigen.actor_label
     response = client.post(url, {"password": "geheim-wachtwoord"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=bewoner.pk).exists()
+    assert not AccessLog.objects.filter(username=bewoner.email).exists()
+    eigen = AuditEntry.objects.get(pk=eigen.pk)
+    assert (eigen.actor_id, eigen.actor_label, eigen.actor_naam) == (None, "", "")
+    assert eigen.actor_rol == "bewoner"
     entry = AuditEntry.objects.get(action="people.account_verwijderd")
     assert entry.actor_id is None and entry.object_id == ""
     assert bewoner.email not in json.dumps(entry.data)
