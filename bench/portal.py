@@ -515,7 +515,7 @@ def main() -> None:
     city = json.loads(os.environ["BENCH_CITY"])
     pages = _pages(city)
     cookies = {}
-    for role in ("wijkmanager", "accounthouder", "raad"):
+    for role in ("wijkmanager", "accounthouder", "raad", "bewoner"):
         user = User.objects.get(email=city[role])
         cookies[role] = _sign_in(user)
     for page in pages:

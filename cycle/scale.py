@@ -562,6 +562,7 @@ class Summary:
             "wijkmanager": self.accounts["wijkmanager"],
             "accounthouder": self.accounts["accounthouder"],
             "raad": self.accounts["raad"],
+            "bewoner": self.accounts["bewoner"],
             "werkgebied": self.werkgebied,
             "jaar": self.jaar,
         }
