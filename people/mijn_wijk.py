@@ -37,8 +37,7 @@ def render_secties(request, csrf_token: str) -> str:
     from pagecache.services import pagina_param
 
     return "".join(
-        sectie.fn(request, pagina_param(request, sectie.param), csrf_token)
-        for sectie in secties()
+        sectie.fn(request, pagina_param(request, sectie.param), csrf_token) for sectie in secties()
     )
 
 

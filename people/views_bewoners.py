@@ -46,7 +46,9 @@ class AanmeldenView(View):
 
     def get(self, request):
         if request.user.is_authenticated:
-            return redirect("mijn-wijk")
+            return redirect(
+                "mijn-wijk" if request.user.has_perm("people.view_mijn_wijk") else "home"
+            )
         return render(request, self.template_name, {"form": AanmeldenForm()})
 
     def post(self, request):

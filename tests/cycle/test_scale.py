@@ -501,7 +501,7 @@ def load_scale(*args) -> list[str]:
 def test_command_ends_with_the_benchmark_accounts_and_a_busy_cycle(rotterdam):
     lines = load_scale("--years", "2", "--werkgebieden", "3", "--until-year", "2027")
     bench = json.loads(lines[-1])
-    assert set(bench) == {"wijkmanager", "accounthouder", "raad", "werkgebied", "jaar"}
+    assert set(bench) == {"wijkmanager", "accounthouder", "raad", "bewoner", "werkgebied", "jaar"}
     werkgebied = Werkgebied.objects.get(slug=bench["werkgebied"])
     cyclus = Werkcyclus.objects.get(werkgebied=werkgebied, jaar=bench["jaar"])
     assert cyclus.fase != Fase.AFGEROND
@@ -515,6 +515,9 @@ def test_command_ends_with_the_benchmark_accounts_and_a_busy_cycle(rotterdam):
         user__email=bench["accounthouder"], rol=Rol.ACCOUNTHOUDER, gebied=werkgebied.gebied
     ).exists()
     assert actief.filter(user__email=bench["raad"], rol=Rol.RAAD).exists()
+    assert actief.filter(
+        user__email=bench["bewoner"], rol=Rol.BEWONER, werkgebied=werkgebied
+    ).exists()
     assert Werkcyclus.objects.count() == 3 * 2
 
 

@@ -92,7 +92,8 @@ def test_resident_signs_up_follows_is_notified_and_leaves(page, demo, settings):
     )
     visit(page, "/mijn-wijk/")
     expect(page.get_by_role("link", name=re.compile(r"Berichten\s*1\s*ongelezen"))).to_be_visible()
-    expect(page.get_by_role("region", name="Mijn meldingen met hun status")).to_contain_text(melding.code)
+    mijn_meldingen = page.get_by_role("region", name="Mijn meldingen met hun status")
+    expect(mijn_meldingen).to_contain_text(melding.code)
     submit(page, page.get_by_role("link", name=re.compile(r"Berichten\s*1")))
     bericht = f"Uw melding {melding.code}: in behandeling"
     expect(page.get_by_role("link", name=bericht)).to_be_visible()

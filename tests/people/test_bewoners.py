@@ -396,3 +396,19 @@ def test_delete_account_needs_the_password(client, bewoner):
     assert bewoner.email not in json.dumps(entry.data)
     # Signed out.
     assert client.get(reverse("mijn-wijk")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_navigation_shows_mijn_wijk_to_residents_and_the_unread_count(client, bewoner, wijkmanager):
+    maak(bewoner, 2, mailen=False)
+    client.force_login(bewoner)
+    html = client.get("/").content.decode()
+    assert 'href="/mijn-wijk/"' in html
+    assert '2<span class="visually-hidden"> ongelezen' in html
+    client.force_login(wijkmanager)
+    html = client.get("/").content.decode()
+    assert 'href="/mijn-wijk/"' not in html
+    assert "ongelezen" not in html
+    client.logout()
+    html = client.get("/").content.decode()
+    assert 'href="/aanmelden/"' in html and "Berichten" not in html
