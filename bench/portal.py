@@ -401,6 +401,7 @@ def _pages(city: dict) -> list[dict]:
         {"name": "Mijn werk: accounthouder", "url": "/mijn-werk/", "user": "accounthouder"},
         {"name": "Mijn werk: raad", "url": "/mijn-werk/", "user": "raad"},
         {"name": "Mijn werk: wijkraadslid", "url": "/mijn-werk/", "user": "wijkraadslid"},
+        {"name": "Mijn wijk: bewoner", "url": "/mijn-wijk/", "user": "bewoner"},
         {"name": "melding: formulier", "url": "/meldingen/nieuw/"},
         {"name": "melding: formulier voor een wijk", "url": f"/meldingen/nieuw/?wijk={wijk.slug}"},
         {
@@ -557,7 +558,7 @@ def main() -> None:
     city = json.loads(os.environ["BENCH_CITY"])
     pages = _pages(city)
     cookies = {}
-    for role in ("wijkmanager", "wijkraadslid", "accounthouder", "raad"):
+    for role in ("wijkmanager", "wijkraadslid", "accounthouder", "raad", "bewoner"):
         user = User.objects.get(email=city[role])
         cookies[role] = _sign_in(user)
     for page in pages:

@@ -563,6 +563,7 @@ class Summary:
             "wijkraadslid": self.accounts["wijkraadslid"],
             "accounthouder": self.accounts["accounthouder"],
             "raad": self.accounts["raad"],
+            "bewoner": self.accounts["bewoner"],
             "werkgebied": self.werkgebied,
             "jaar": self.jaar,
         }

@@ -53,7 +53,8 @@ ERROR_MAX_LENGTH = 2000
 def register_renderer(kind: str, renderer: Renderer) -> None:
     """Render notices of ``kind`` when they are sent, not when they are created: their rows
     store no body, so whatever the renderer puts in (a password-reset token) is never stored.
-    ``renderer(notice)`` returns ``(subject, body)``. Call from ``AppConfig.ready()``."""
+    ``renderer(notice)`` returns ``(subject, body)`` or ``(subject, body, headers)`` (only
+    the headers in ``EXTRA_HEADERS``). Call from ``AppConfig.ready()``."""
     existing = _renderers.get(kind)
     if existing is not None and existing is not renderer:
         raise ImproperlyConfigured(f"A notice renderer for {kind!r} is already registered.")
@@ -241,13 +242,17 @@ def _send_one(*, pk: int, claim: uuid.UUID, connection) -> int:
         )
         return 0
     try:
-        subject, body = _content(notice)
+        subject, body, extra = _content(notice)
         message = mail.EmailMessage(
             subject=subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notice.recipient],
-            headers={"Message-ID": notice.message_id, "Auto-Submitted": "auto-generated"},
+            headers={
+                **extra,
+                "Message-ID": notice.message_id,
+                "Auto-Submitted": "auto-generated",
+            },
             connection=connection,
         )
         connection.open()  # kept open for the rest of the batch
@@ -269,15 +274,23 @@ def _send_one(*, pk: int, claim: uuid.UUID, connection) -> int:
     return 1
 
 
-def _content(notice: Notice) -> tuple[str, str]:
+# Headers a renderer may add (RFC 8058 one-click unsubscribe); any other is refused.
+EXTRA_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post")
+
+
+def _content(notice: Notice) -> tuple[str, str, dict]:
     renderer = _renderers.get(notice.kind)
     if renderer is None:
         if not notice.body:
             raise ImproperlyConfigured(f"No notice renderer registered for {notice.kind!r}.")
-        return notice.subject, notice.body
+        return notice.subject, notice.body, {}
     with translation.override(settings.LANGUAGE_CODE):
-        subject, body = renderer(notice)
-    return one_line(subject), body
+        # (subject, body), or (subject, body, headers) for the headers in EXTRA_HEADERS.
+        subject, body, *rest = renderer(notice)
+    headers = rest[0] if rest else {}
+    if set(headers) - set(EXTRA_HEADERS):
+        raise ImproperlyConfigured(f"A renderer may add only these headers: {EXTRA_HEADERS}.")
+    return one_line(subject), body, {k: one_line(v, max_length=900) for k, v in headers.items()}
 
 
 def _record_failure(notice: Notice, claim: uuid.UUID, exc: Exception) -> None:

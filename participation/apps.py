@@ -28,6 +28,7 @@ class ParticipationConfig(AppConfig):
         self._plan()
         self._consultaties()
         self._bijeenkomsten()
+        self._bewoners()
 
     def _volgen(self):
         """Following initiatives: the mails, the hook into progress updates, the panel."""
@@ -96,6 +97,31 @@ class ParticipationConfig(AppConfig):
         register_panel("cyclus", panels_bijeenkomsten.cyclus_panel)
         register_panel("werkgebied", panels_bijeenkomsten.werkgebied_panel)
         register_sectie(panels_bijeenkomsten.mijn_werk_sectie)
+
+    def _bewoners(self):
+        """Residents with an account: "Mijn wijk", notifications, their data."""
+        from cycle.signals import product_gepubliceerd
+        from people.avg import register_gegevens
+        from people.mijn_wijk import register_mijn_wijk_section
+
+        from . import bewoners
+
+        register_mijn_wijk_section("meldingen", bewoners.meldingen_sectie, volgorde=20)
+        register_mijn_wijk_section("volgen", bewoners.volgen_sectie, volgorde=30)
+        register_mijn_wijk_section("initiatieven", bewoners.initiatieven_sectie, volgorde=40)
+        register_gegevens(
+            "participatie", export=bewoners.gegevens, verwijderen=bewoners.verwijderen
+        )
+        product_gepubliceerd.connect(
+            _product_gepubliceerd, dispatch_uid="participation.gebiedvolgers.gepubliceerd"
+        )
+
+
+def _product_gepubliceerd(sender, *, product, **kwargs):
+    from .bewoners import publicatie_notificatie
+
+    publicatie_notificatie(product=product)
+    # Nothing returned: the mail about the publication links to publication's own answer.
 
 
 def _voortgang_gemeld(sender, *, initiatief, entry, **kwargs):

@@ -148,14 +148,15 @@ def _load_all(accounts) -> None:
     needs its phase's kaders in the plan). One registered step, so the order holds whichever
     module is imported first (a test that imports ``demo_volgen`` at collection once made that
     run first, and the check above then skipped the demo's meldingen). Then the meetings and
-    the wijkschouw."""
-    from . import demo_bijeenkomsten, demo_consultatie, demo_plan, demo_volgen
+    the wijkschouw, and the demo resident's own place."""
+    from . import demo_bewoners, demo_bijeenkomsten, demo_consultatie, demo_plan, demo_volgen
 
     _load(accounts)
     demo_volgen.load(accounts)
     demo_plan.load(accounts)
     demo_consultatie.load(accounts)
     demo_bijeenkomsten.load(accounts)
+    demo_bewoners.load(accounts)
 
 
 register(_load_all)

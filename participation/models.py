@@ -9,6 +9,7 @@ and the retention task removes them a year after the melding is closed."""
 import datetime
 import secrets
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -130,6 +131,17 @@ class Melding(ConcurrentTransitionMixin, models.Model):
     )
     # Personal data: never public, never in an export, a PDF or the audit log.
     email = models.EmailField(_("e-mailadres voor updates"), blank=True)
+    # The signed-in resident who reported it ("Mijn wijk" lists it, notifications reach
+    # them). Personal data like the address: deleting the account empties it.
+    melder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("melder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meldingen",
+        db_index=False,
+    )
 
     status = FSMField(
         _("status"),
@@ -225,6 +237,12 @@ class Melding(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["werkgebied", "status", "-ingediend_op"], name="melding_triage"),
             models.Index(fields=["wijk", "thema", "-ingediend_op"], name="melding_wijk_thema"),
             models.Index(fields=["cluster", "status"], name="melding_cluster"),
+            # "Mijn meldingen": most meldingen have no account behind them.
+            models.Index(
+                fields=["melder", "-ingediend_op"],
+                name="melding_melder",
+                condition=Q(melder__isnull=False),
+            ),
             models.Index(
                 fields=["afgesloten_op"],
                 name="melding_bewaartermijn",
@@ -522,3 +540,58 @@ class Volgbericht(models.Model):
 from .models_bijeenkomsten import Bevinding, Bijeenkomst  # noqa: E402, F401
 from .models_consultatie import *  # noqa: E402, F403
 from .models_plan import *  # noqa: E402, F403
+
+
+class Gebiedvolging(models.Model):
+    """A resident with an account who follows a werkgebied or one wijk: they hear in the
+    portal (and by e-mail, as they chose) when something is published there."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="gebiedvolgingen",
+    )
+    werkgebied = models.ForeignKey(
+        "places.Werkgebied",
+        verbose_name=_("werkgebied"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="volgingen",
+    )
+    wijk = models.ForeignKey(
+        "places.Wijk",
+        verbose_name=_("wijk"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="volgingen",
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gevolgd gebied")
+        verbose_name_plural = _("gevolgde gebieden")
+        ordering = ["-aangemaakt_op", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(werkgebied__isnull=False, wijk__isnull=True)
+                | Q(werkgebied__isnull=True, wijk__isnull=False),
+                name="gebiedvolging_werkgebied_of_wijk",
+                violation_error_message=_("Volg een werkgebied of een wijk (één van beide)."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "werkgebied"],
+                condition=Q(werkgebied__isnull=False),
+                name="gebiedvolging_een_per_werkgebied",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "wijk"],
+                condition=Q(wijk__isnull=False),
+                name="gebiedvolging_een_per_wijk",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.werkgebied_id or self.wijk_id}"

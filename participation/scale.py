@@ -1009,9 +1009,10 @@ def meldingen(ctx: ScaleContext) -> None:
         ctx.audit.flush()
 
 
-# Register the steps participation.volgers, participation.plan, participation.consultaties and
-# participation.bijeenkomsten.
+# Register the steps participation.volgers, participation.plan, participation.consultaties,
+# participation.bijeenkomsten and participation.bewoners.
 from . import (  # noqa: E402, F401
+    scale_bewoners,
     scale_bijeenkomsten,
     scale_consultatie,
     scale_plan,

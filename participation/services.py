@@ -120,8 +120,12 @@ def _status_body(melding: Melding) -> str:
 
 
 def _notify_status(melding: Melding, entry) -> list[Notice]:
-    """Tell the reporter the melding's new status (and the answer, once it is closed)."""
+    """Tell the reporter the melding's new status (and the answer, once it is closed): their
+    account as a notification (mailed as they chose), an address they left by e-mail."""
+    from .bewoners import melding_notificatie
+
     with translation.override(settings.LANGUAGE_CODE):
+        melding_notificatie(melding)
         return _notify_reporter(
             melding,
             entry,
@@ -145,6 +149,8 @@ class NieuweMelding:
     buurtcode: str = ""
     betreft_groep: bool = False
     email: str = ""
+    # The signed-in account that reports it (None: anonymous, as most are).
+    melder: object = None
 
 
 def melding_create(*, gegevens: NieuweMelding, fotos=()) -> Melding:
@@ -166,6 +172,16 @@ def melding_create(*, gegevens: NieuweMelding, fotos=()) -> Melding:
         raise
 
 
+def _eigen_adres_weg(gegevens) -> str:
+    """A signed-in reporter hears through their account (as they chose): their own address
+    typed again is not kept a second time."""
+    email = gegevens.email.strip()
+    melder = gegevens.melder
+    if melder is not None and email.casefold() == (melder.email or "").casefold():
+        return ""
+    return email
+
+
 def _melding_create(gegevens, tekst, today, fotos, opgeslagen) -> Melding:
     with transaction.atomic():
         melding = Melding.objects.create(
@@ -178,7 +194,8 @@ def _melding_create(gegevens, tekst, today, fotos, opgeslagen) -> Melding:
             breedtegraad=gegevens.breedtegraad,
             buurtcode=gegevens.buurtcode,
             betreft_groep=gegevens.betreft_groep,
-            email=gegevens.email.strip(),
+            email=_eigen_adres_weg(gegevens),
+            melder=gegevens.melder,
             termijn_op=werkdagen_na(today, gegevens.thema.afhandeltermijn),
         )
         for foto in fotos:

@@ -25,6 +25,7 @@ from cycle.models import Fase, Initiatief, Voortgang
 from notices.models import Notice
 from notices.services import notice_create, queue_now
 
+from .bewoners import accounts_van, initiatief_notificatie
 from .models import Volgbericht, Volger
 
 logger = logging.getLogger(__name__)
@@ -308,6 +309,18 @@ def volgbericht_verwerken(*, bericht_id: int, batch: int = BATCH) -> int:
                 bericht.save(update_fields=["verwerkt_op"])
                 return made
             adressen = [email for _pk, email in volgers]
+            # Followers with an account hear it as a notification, mailed as they chose
+            # (at once, weekly, not): not also by the follower's own mail.
+            accounts = accounts_van(adressen)
+            if accounts:
+                with translation.override(settings.LANGUAGE_CODE):
+                    initiatief_notificatie(
+                        initiatief=bericht.initiatief,
+                        user_ids=sorted(set(accounts.values())),
+                        titel=_onderwerp(bericht.initiatief),
+                        url=initiatief_url(bericht.initiatief),
+                    )
+                adressen = [a for a in adressen if a.casefold() not in accounts]
             al = {
                 r.casefold()
                 for r in Notice.objects.filter(

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from pagecache.decorators import cache_public_page, cache_user_page
 
-from . import views, views_bijeenkomsten, views_consultatie, views_volgen
+from . import views, views_bewoners, views_bijeenkomsten, views_consultatie, views_volgen
 
 urlpatterns = [
     path("meldingen/", cache_public_page(views.MeldingListView.as_view()), name="melding-list"),
@@ -133,5 +133,11 @@ urlpatterns = [
         "werkgebieden/<slug:slug>/bijeenkomsten/<int:pk>/bevindingen/<int:bevinding>/foto/",
         views_bijeenkomsten.BevindingFotoView.as_view(),
         name="bevinding-foto",
+    ),
+    path("mijn-wijk/volgen/", views_bewoners.GebiedVolgenView.as_view(), name="gebied-volgen"),
+    path(
+        "mijn-wijk/volgen/<int:pk>/stoppen/",
+        views_bewoners.GebiedOntvolgenView.as_view(),
+        name="gebied-ontvolgen",
     ),
 ]

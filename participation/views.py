@@ -131,6 +131,7 @@ class MeldingNieuwView(TemplateView):
                         buurtcode=data["buurtcode"],
                         betreft_groep=data["betreft_groep"],
                         email=data["email"],
+                        melder=request.user if request.user.is_authenticated else None,
                     ),
                     fotos=data["fotos"],
                 )

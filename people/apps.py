@@ -14,6 +14,7 @@ class PeopleConfig(AppConfig):
         from . import emails, services
 
         register_renderer(services.PASSWORD_LINK_KIND, emails.render_password_link)
+        self._bewoners()
 
         def record_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
             services.login_locked_out(username=username or "", ip_address=ip_address)
@@ -40,3 +41,17 @@ class PeopleConfig(AppConfig):
         # Role changes are audited (which bumps the version) by ``people.services``; this
         # covers any other writer too, as the kept roles of signed-in users depend on it.
         invalidate_on_change(Roltoewijzing)
+
+    def _bewoners(self):
+        """Residents' own place: sign-up mails, notification mails, "Mijn wijk"."""
+        from notices.services import register_renderer
+
+        from . import emails, notificaties, services_bewoners
+        from .mijn_wijk import register_mijn_wijk_section
+        from .secties import berichten_sectie
+
+        register_renderer(services_bewoners.KIND_AANMELDEN, emails.render_aanmelden)
+        register_renderer(services_bewoners.KIND_AL_ACCOUNT, emails.render_al_account)
+        register_renderer(notificaties.KIND_NOTIFICATIE, notificaties.render_notificatie)
+        register_renderer(notificaties.KIND_OVERZICHT, notificaties.render_overzicht)
+        register_mijn_wijk_section("berichten", berichten_sectie, volgorde=10)

@@ -27,3 +27,31 @@ def render_password_link(notice) -> tuple[str, str]:
         subject = render_to_string("people/email/wachtwoord_onderwerp.txt", context)
         body = render_to_string("people/email/wachtwoord_bericht.txt", context)
     return " ".join(subject.split()), body
+
+
+def render_aanmelden(notice) -> tuple[str, str]:
+    """The one-time link that confirms a sign-up (its token exists only in the mail)."""
+    from .tokens import aanmeld_token
+
+    user = notice.user
+    if user is None or user.is_active:
+        raise LookupError("no account waiting for confirmation")
+    path = reverse(
+        "aanmelden-bevestigen",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": aanmeld_token.make_token(user),
+        },
+    )
+    context = {"user": user, "url": settings.SITE_URL.rstrip("/") + path}
+    body = render_to_string("people/email/aanmelden_bericht.txt", context)
+    return notice.subject, body
+
+
+def render_al_account(notice) -> tuple[str, str]:
+    site = settings.SITE_URL.rstrip("/")
+    body = render_to_string(
+        "people/email/al_account_bericht.txt",
+        {"login_url": site + reverse("login"), "reset_url": site + reverse("password_reset")},
+    )
+    return notice.subject, body

@@ -52,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     # The sign-in before the current one: "since your last visit" (see ``apps.py``).
     vorige_login = models.DateTimeField(_("vorige keer ingelogd"), null=True, blank=True)
+    # Unread notifications, kept on the row every signed-in request reads anyway: the count
+    # in the navigation costs no query (``people.notificaties`` keeps it exact).
+    ongelezen = models.PositiveIntegerField(_("ongelezen notificaties"), default=0)
 
     objects = UserManager()
 
@@ -245,3 +248,103 @@ class Roltoewijzing(models.Model):
     def __str__(self):
         scope = self.werkgebied or self.gebied or self.cluster or _("heel Rotterdam")
         return f"{self.user} – {self.get_rol_display()} ({scope})"
+
+
+class Frequentie(models.TextChoices):
+    """How a resident wants their notifications by e-mail (the portal always shows them)."""
+
+    METEEN = "meteen", _("meteen, per bericht")
+    WEKELIJKS = "wekelijks", _("één keer per week, in een overzicht")
+    NOOIT = "nooit", _("niet per e-mail, alleen in het portaal")
+
+
+class Instellingen(models.Model):
+    """A resident's own settings, and the state of their sign-up: the werkgebied they chose
+    waits here until they confirm their address (then it becomes their bewoner role)."""
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="instellingen",
+    )
+    frequentie = models.CharField(
+        _("e-mail over nieuwe berichten"),
+        max_length=10,
+        choices=Frequentie,
+        default=Frequentie.METEEN,
+    )
+    # The sign-up: chosen werkgebied, and when the address was confirmed (None: not yet).
+    aanmelding_werkgebied = models.ForeignKey(
+        "places.Werkgebied",
+        verbose_name=_("werkgebied bij aanmelding"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    aangemeld_op = models.DateTimeField(_("aangemeld op"), null=True, blank=True)
+    bevestigd_op = models.DateTimeField(_("e-mailadres bevestigd op"), null=True, blank=True)
+    # The ISO week ("2026-W49") of the last weekly overview: never two for one week.
+    laatste_overzicht = models.CharField(_("laatste weekoverzicht"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("instellingen")
+        verbose_name_plural = _("instellingen")
+
+    def __str__(self):
+        return str(self.user_id)
+
+    @property
+    def wacht_op_bevestiging(self) -> bool:
+        return self.aangemeld_op is not None and self.bevestigd_op is None
+
+
+class Notificatie(models.Model):
+    """One message to one user in the portal ("uw melding is afgehandeld", "nieuws over een
+    initiatief dat u volgt"). Mailed at once, in the weekly overview or not at all, as the
+    user chose (``mail``); ``notice`` is the outbox row that carried it."""
+
+    class Mail(models.TextChoices):
+        GEEN = "geen", _("niet per e-mail")
+        WACHT = "wacht", _("wacht op het weekoverzicht")
+        VERSTUURD = "verstuurd", _("per e-mail verstuurd")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="notificaties"
+    )
+    # Namespaced like audit actions: "participation.melding_status".
+    soort = models.CharField(_("soort"), max_length=100)
+    titel = models.CharField(_("titel"), max_length=200)
+    tekst = models.TextField(_("tekst"), blank=True)
+    # A path inside the portal ("/meldingen/ABC/"), never an outside address.
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    gelezen_op = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    mail = models.CharField(_("e-mail"), max_length=10, choices=Mail, default=Mail.GEEN)
+    notice = models.ForeignKey(
+        "notices.Notice",
+        verbose_name=_("bericht in de outbox"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("notificatie")
+        verbose_name_plural = _("notificaties")
+        ordering = ["-aangemaakt_op", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-aangemaakt_op"], name="notificatie_per_user"),
+            # The weekly overview asks for what waits, per user.
+            models.Index(
+                fields=["user", "id"],
+                name="notificatie_wacht",
+                condition=Q(mail="wacht"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.titel

@@ -86,3 +86,18 @@ def is_administrator_account(user, account):
 @rules.predicate
 def is_beheerder_assignment(user, assignment):
     return assignment is not None and assignment.rol == Rol.BEHEERDER
+
+
+@rules.predicate
+def is_bewoner(user):
+    """A resident registered (today) in any werkgebied."""
+    return any(a.rol == Rol.BEWONER for a in active_assignments(user))
+
+
+@rules.predicate
+def is_alleen_bewoner(user):
+    """Holds (or held, or will hold) no role but bewoner and administers nothing: the only
+    accounts their owner may delete themself (see ``people.avg.mag_verwijderen``)."""
+    from .avg import mag_verwijderen
+
+    return mag_verwijderen(user)

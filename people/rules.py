@@ -53,3 +53,12 @@ rules.add_perm("audit.view_auditentry", is_beheerder)
 # The outbox: read it, and send a failed notice again.
 rules.add_perm("notices.view_notice", is_beheerder)
 rules.add_perm("notices.resend_notice", is_beheerder)
+
+# A resident's own place: "Mijn wijk", their settings; deleting their own account.
+from .predicates import is_alleen_bewoner, is_bewoner  # noqa: E402
+
+rules.add_perm("people.view_mijn_wijk", is_bewoner)
+rules.add_perm("people.delete_own_account", is_bewoner & is_alleen_bewoner)
+# Notifications and the download of one's own data: every signed-in account.
+rules.add_perm("people.view_own_notifications", rules.is_authenticated & rules.is_active)
+rules.add_perm("people.export_own_data", rules.is_authenticated & rules.is_active)

@@ -36,3 +36,30 @@ urlpatterns = [
         name="werkgebied-rollen",
     ),
 ]
+
+from . import views_bewoners as vb  # noqa: E402
+
+urlpatterns += [
+    path("aanmelden/", vb.AanmeldenView.as_view(), name="aanmelden"),
+    path("aanmelden/verstuurd/", vb.AanmeldenVerstuurdView.as_view(), name="aanmelden-verstuurd"),
+    path(
+        "aanmelden/bevestigen/<uidb64>/<token>/",
+        vb.AanmeldenBevestigenView.as_view(),
+        name="aanmelden-bevestigen",
+    ),
+    path("mijn-wijk/", vb.MijnWijkView.as_view(), name="mijn-wijk"),
+    path("mijn-wijk/instellingen/", vb.InstellingenView.as_view(), name="mijn-wijk-instellingen"),
+    path("mijn-wijk/gegevens/", vb.GegevensView.as_view(), name="mijn-gegevens"),
+    path(
+        "mijn-wijk/gegevens/download/",
+        vb.GegevensDownloadView.as_view(),
+        name="mijn-gegevens-download",
+    ),
+    path(
+        "mijn-wijk/account-verwijderen/",
+        vb.AccountVerwijderenView.as_view(),
+        name="account-verwijderen",
+    ),
+    path("notificaties/", vb.NotificatiesView.as_view(), name="notificaties"),
+    path("afmelden/<str:token>/", vb.AfmeldenView.as_view(), name="notificaties-afmelden"),
+]

@@ -52,6 +52,7 @@ PAGES = [
     "Mijn werk: accounthouder",
     "Mijn werk: raad",
     "Mijn werk: wijkraadslid",
+    "Mijn wijk: bewoner",
     "melding: formulier",
     "melding: formulier voor een wijk",
     "melding: formulier, stap 2",

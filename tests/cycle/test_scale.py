@@ -506,6 +506,7 @@ def test_command_ends_with_the_benchmark_accounts_and_a_busy_cycle(rotterdam):
         "wijkraadslid",
         "accounthouder",
         "raad",
+        "bewoner",
         "werkgebied",
         "jaar",
     }
@@ -522,6 +523,9 @@ def test_command_ends_with_the_benchmark_accounts_and_a_busy_cycle(rotterdam):
         user__email=bench["accounthouder"], rol=Rol.ACCOUNTHOUDER, gebied=werkgebied.gebied
     ).exists()
     assert actief.filter(user__email=bench["raad"], rol=Rol.RAAD).exists()
+    assert actief.filter(
+        user__email=bench["bewoner"], rol=Rol.BEWONER, werkgebied=werkgebied
+    ).exists()
     assert Werkcyclus.objects.count() == 3 * 2
 
 

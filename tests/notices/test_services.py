@@ -346,3 +346,35 @@ def test_two_concurrent_senders_deliver_every_notice_exactly_once():
     )
     # Every notice was claimed exactly once: no second attempt, no second message.
     assert set(Notice.objects.values_list("status", "attempts")) == {(Notice.Status.SENT, 1)}
+
+
+@pytest.mark.django_db
+def test_a_renderer_may_add_the_unsubscribe_headers_only(renderers):
+    def met_koppen(notice):
+        return (
+            "Onderwerp",
+            "Tekst",
+            {
+                "List-Unsubscribe": "<https://example.nl/afmelden/x/>\r\nBcc: iemand@example.nl",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+
+    def ander_kopje(notice):
+        return "Onderwerp", "Tekst", {"Bcc": "iemand@example.nl"}
+
+    services.register_renderer("tests.koppen", met_koppen)
+    services.register_renderer("tests.bcc", ander_kopje)
+    user = UserFactory()
+    services.notice_create(kind="tests.koppen", recipients=[user], subject="a")
+    (fout,) = services.notice_create(kind="tests.bcc", recipients=[user], subject="b")
+    services.notices_send_pending()
+    (message,) = mail.outbox
+    # One line: a line break in a header value cannot add a header.
+    assert message.extra_headers["List-Unsubscribe"].startswith("<https://example.nl/afmelden/")
+    assert "\n" not in message.extra_headers["List-Unsubscribe"]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.message()["Bcc"] is None
+    assert not any(line.startswith("Bcc:") for line in message.message().as_string().splitlines())
+    fout.refresh_from_db()
+    assert "ImproperlyConfigured" in fout.last_error

@@ -5,6 +5,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -160,6 +161,8 @@ STORAGES = {
 # counters live in the default cache, which must be shared by all web processes (Redis in
 # production) and support atomic increments.
 MELDING_RATE = env("MELDING_RATE", default="5/h")
+# Sign-ups per client address (each address also gets one mail per five minutes at most).
+AANMELD_RATE = env("AANMELD_RATE", default="10/h")
 RATELIMIT_USE_CACHE = "default"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -250,6 +253,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participation.tasks.volgberichten_sweep",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Residents: the weekly overview of notifications (Monday 07:00; a second run in the
+    # same week sends nothing), and sign-ups never confirmed.
+    "notificaties-weekoverzicht": {
+        "task": "people.tasks.weekoverzichten",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "aanmeldingen-opruimen": {
+        "task": "people.tasks.aanmeldingen_opruimen",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 60 * 60},
     },
     "volgers-bewaartermijn": {
         "task": "participation.tasks.volgers_bewaartermijn",
