@@ -131,9 +131,11 @@ def cache_user_page(view=None, *, params: tuple[str, ...] = ("pagina",)):
         cache = caches[settings.PAGE_CACHE_ALIAS]
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        # The header shows the user's unread notifications, counted on the user row and
+        # changed without an audited state change (reading them): part of the key.
         key = (
-            f"gebruikerspagina:{current()}:{user.pk}:{language}"
-            f":{timezone.localdate().isoformat()}:{path}"
+            f"gebruikerspagina:{current()}:{user.pk}:{getattr(user, 'ongelezen', '')}"
+            f":{language}:{timezone.localdate().isoformat()}:{path}"
         )
         platshouder = _csrf_platshouder()
         hit = cache.get(key)

@@ -157,3 +157,18 @@ def test_each_language_has_its_own_copy(cyclus, wijkmanager):
     english = chef.get(_url(cyclus))
     assert english[KEY] == "miss"
     assert '<html lang="en">' in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_unread_count_in_the_header_is_never_stale(cyclus, wijkmanager):
+    """Reading notifications changes the count on the user row without a state change."""
+    from people.models import User
+
+    chef = _signed_in(wijkmanager)
+    chef.get(_url(cyclus))
+    User.objects.filter(pk=wijkmanager.pk).update(ongelezen=3)
+    response = chef.get(_url(cyclus))
+    assert response[KEY] == "miss"
+    assert '3<span class="visually-hidden"> ongelezen</span>' in response.content.decode()
+    User.objects.filter(pk=wijkmanager.pk).update(ongelezen=0)
+    assert 'visually-hidden"> ongelezen' not in chef.get(_url(cyclus)).content.decode()
