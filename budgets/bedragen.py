@@ -41,7 +41,7 @@ def _controleer(waarde: Decimal, *, nul_toegestaan: bool) -> Decimal:
 
 def parse_bedrag(waarde, *, nul_toegestaan: bool = False) -> Decimal:
     """An amount from user input (text) or code (Decimal or int), as a Decimal with cents."""
-    if isinstance(waarde, bool) or isinstance(waarde, float):
+    if isinstance(waarde, (bool, float)):
         # Floats are never money: refuse them loudly, in code, not as user input.
         raise TypeError("amounts are Decimal, int or text, never float")
     if isinstance(waarde, int):
