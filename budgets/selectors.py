@@ -158,27 +158,30 @@ def grootboek(werkgebied, jaar: int):
     )
 
 
-def knelpunt_reserveringen(deel: Budgetdeel) -> list:
-    """The knelpunten part's reservations that still hold money (reserved, not yet paid or
-    released), each with its open amount: two queries."""
-    reserveringen = list(
+def knelpunt_reserveringen(deel: Budgetdeel):
+    """The knelpunten part's reservations, newest first (to paginate; then ``met_open``)."""
+    return (
         Boeking.objects.filter(deel=deel, soort="reservering")
         .select_related("knelpunt", "melding")
         .order_by("-geboekt_op", "-pk")
     )
+
+
+def met_open(reserveringen) -> list:
+    """The reservations of one page, each with ``open`` (reserved, not yet paid or released)
+    and ``betaald_bedrag``: one query whatever their number."""
+    reserveringen = list(reserveringen)
     if not reserveringen:
         return []
     vervolg = {
         rij["reservering_id"]: (rij["g"] or NUL, rij["b"] or NUL)
-        for rij in Boeking.objects.filter(deel=deel, reservering__isnull=False)
+        for rij in Boeking.objects.filter(reservering_id__in=[r.pk for r in reserveringen])
         .values("reservering_id")
         .annotate(g=Sum("delta_gereserveerd"), b=Sum("delta_betaald"))
         .order_by()
     }
-    uit = []
     for r in reserveringen:
         g, b = vervolg.get(r.pk, (NUL, NUL))
         r.open = r.bedrag + g - b
         r.betaald_bedrag = b
-        uit.append(r)
-    return uit
+    return reserveringen

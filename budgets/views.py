@@ -207,11 +207,13 @@ class KnelpuntenView(BudgetMixin, PermissionRequiredMixin, TemplateView):
         kwargs = {k: v for k, v in kwargs.items() if k not in self.kwargs}
         deel = self._deel()
         kwargs.setdefault("form", ReserverenForm(**self._keuzes()))
+        reserveringen = _page(self.request, selectors.knelpunt_reserveringen(deel), 20)
         return super().get_context_data(
             werkgebied=self.get_werkgebied(),
             jaar=self.kwargs["jaar"],
             deel=deel,
-            reserveringen=selectors.knelpunt_reserveringen(deel),
+            reserveringen=reserveringen,
+            open_reserveringen=selectors.met_open(reserveringen.object_list),
             betalen_form=BetalenForm(),
             vrijgeven_form=VrijgevenForm(),
             urls=self.urls(),
