@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from .models import Boeking, Bron, Budgetdeel, Deelsoort
+from .models import Boeking, Bron, Budget, Budgetdeel, Deelsoort
 
 NUL = Decimal("0.00")
 
@@ -23,6 +23,15 @@ def delen(werkgebied, jaar: int) -> list[Budgetdeel]:
     volgorde = {soort: i for i, soort in enumerate(Deelsoort.values)}
     rijen = Budgetdeel.objects.filter(budget__werkgebied=werkgebied, budget__jaar=jaar)
     return sorted(rijen, key=lambda deel: volgorde[deel.soort])
+
+
+def jaren(werkgebied) -> list[int]:
+    """The years with a budget, newest first (1 query)."""
+    return list(
+        Budget.objects.filter(werkgebied=werkgebied)
+        .order_by("-jaar")
+        .values_list("jaar", flat=True)
+    )
 
 
 @dataclass

@@ -82,6 +82,7 @@ class PubliekView(BudgetMixin, TemplateView):
             werkgebied=werkgebied,
             jaar=jaar,
             jaarrekening=selectors.jaarrekening(werkgebied, jaar),
+            andere_jaren=[j for j in selectors.jaren(werkgebied) if j != jaar],
             urls=self.urls(),
             mag_instellen=user.has_perm("budgets.set_budget", werkgebied),
             mag_knelpunten=user.has_perm("budgets.book_knelpunt", werkgebied),
