@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("cycle.urls")),
     path("", include("participation.urls")),
     path("", include("publication.urls")),
+    path("", include("budgets.urls")),
 ]
