@@ -1,1 +1,3 @@
-"""Models of the budgets app arrive with the budgets issue."""
+"""Models of the budgets app. The bewonersinitiatieven live in ``models_bi``."""
+
+from .models_bi import *  # noqa: F403

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("places.urls")),
     path("", include("cycle.urls")),
     path("", include("participation.urls")),
+    path("", include("budgets.urls")),
     path("", include("publication.urls")),
 ]
