@@ -189,6 +189,15 @@ class Bewonersinitiatief(ConcurrentTransitionMixin, models.Model):
     afwijzing_redenen = models.TextField(_("redenen van de afwijzing"), blank=True)
     besloten_op = models.DateTimeField(_("besloten op"), null=True, blank=True)
     besluit_door = models.CharField(_("besluit door"), max_length=20, blank=True)
+    # The ledger's reservation of the awarded amount (its payment and release follow it).
+    reservering = models.OneToOneField(
+        "budgets.Boeking",
+        verbose_name=_("reservering"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bewonersinitiatief",
+    )
     uitbetaald_bedrag = models.DecimalField(
         _("uitbetaald bedrag (euro)"), max_digits=12, decimal_places=2, null=True, blank=True
     )

@@ -594,8 +594,17 @@ def toekennen(*, user, initiatief, bedrag: Decimal, toetsingen: dict, expected_v
                 field="bedrag",
             )
         schoon = _toetsingen_schoon(toetsingen)
-        over = ledger_bi.beschikbaar(werkgebied=initiatief.werkgebied, datum=timezone.localdate())
-        if over is not None and bedrag > over:
+        over = ledger_bi.beschikbaar(initiatief=initiatief)
+        if over is None:
+            raise BIError(
+                _(
+                    "Er is voor %(jaar)s geen budget voor bewonersinitiatieven vastgesteld in "
+                    "%(werkgebied)s: er kan niets worden toegekend."
+                )
+                % {"jaar": initiatief.activiteit_datum.year, "werkgebied": initiatief.werkgebied},
+                field="bedrag",
+            )
+        if bedrag > over:
             raise BIError(
                 _(
                     "Er is nog %(over)s over in het budget voor bewonersinitiatieven: u kunt "
@@ -607,8 +616,13 @@ def toekennen(*, user, initiatief, bedrag: Decimal, toetsingen: dict, expected_v
         initiatief.toekennen()
         initiatief.toegekend_bedrag = bedrag
         _besluit(initiatief, schoon, user)
-        _bump(initiatief, "toegekend_bedrag", "besloten_op", "besluit_door")
-        ledger_bi.reserveren(initiatief=initiatief, bedrag=bedrag, user=user)
+        try:
+            initiatief.reservering = ledger_bi.reserveren(
+                initiatief=initiatief, bedrag=bedrag, user=user
+            )
+        except ledger_bi.LedgerWeigert as exc:
+            raise BIError(exc.message, field="bedrag") from exc
+        _bump(initiatief, "toegekend_bedrag", "besloten_op", "besluit_door", "reservering")
         entry = _audit(
             "bi_toegekend",
             user=user,
@@ -654,8 +668,11 @@ def afwijzen(*, user, initiatief, redenen: str, toetsingen: dict, expected_versi
     return initiatief
 
 
-def uitbetalen(*, user, initiatief, expected_versie: int):
-    """Pay the awarded amount (once): booked by the ledger against the reservation."""
+def uitbetalen(*, user, initiatief, expected_versie: int, bedrag: Decimal | None = None):
+    """Pay the awarded amount, or less (once): booked by the ledger against the reservation;
+    what is not paid is released at the verantwoording."""
+    if bedrag is not None and (not isinstance(bedrag, Decimal) or bedrag <= 0):
+        raise BIError(_("Vul een bedrag in euro’s in, groter dan nul."), field="bedrag")
     with transaction.atomic():
         initiatief = _lock(initiatief.pk)
         if not user.has_perm("budgets.pay_bewonersinitiatief", initiatief.werkgebied):
@@ -666,11 +683,23 @@ def uitbetalen(*, user, initiatief, expected_versie: int):
             raise BIError(_("Alleen een toegekend initiatief kan worden uitbetaald."))
         if initiatief.versie != expected_versie:
             raise _stale()
+        if bedrag is not None and bedrag > initiatief.toegekend_bedrag:
+            raise BIError(
+                _(
+                    "Er is %(toegekend)s toegekend: meer dan dat wordt niet uitbetaald. Er is "
+                    "niets geboekt."
+                )
+                % {"toegekend": _euro(initiatief.toegekend_bedrag)},
+                field="bedrag",
+            )
         initiatief.uitbetalen()
-        initiatief.uitbetaald_bedrag = initiatief.toegekend_bedrag
+        initiatief.uitbetaald_bedrag = bedrag or initiatief.toegekend_bedrag
         initiatief.uitbetaald_op = timezone.now()
         _bump(initiatief, "uitbetaald_bedrag", "uitbetaald_op")
-        ledger_bi.betalen(initiatief=initiatief, bedrag=initiatief.uitbetaald_bedrag, user=user)
+        try:
+            ledger_bi.betalen(initiatief=initiatief, bedrag=initiatief.uitbetaald_bedrag, user=user)
+        except ledger_bi.LedgerWeigert as exc:
+            raise BIError(exc.message) from exc
         entry = _audit(
             "bi_uitbetaald",
             user=user,
@@ -729,7 +758,10 @@ def verantwoorden(
                 content_type=content_type,
                 grootte=inhoud.size,
             )
-        ledger_bi.vrijgeven(initiatief=initiatief, user=user)
+        try:
+            ledger_bi.vrijgeven(initiatief=initiatief, user=user)
+        except ledger_bi.LedgerWeigert as exc:
+            raise BIError(exc.message) from exc
         entry = _audit(
             "bi_verantwoord",
             user=user,

@@ -1,4 +1,4 @@
-"""Applications in any state, made through the services (so every step is audited)."""
+"""Budgets and bewonersinitiatieven for tests, made through the services."""
 
 import datetime
 from decimal import Decimal
@@ -6,9 +6,27 @@ from decimal import Decimal
 from django.utils import timezone
 
 from budgets import services_bi as s
+from budgets.models import Budgetdeel, Deelsoort
 from budgets.models_bi import SPELREGEL_CODES
+from budgets.services import budget_vaststellen, deel_van
 from people.models import Rol
 from tests.people.factories import user_with_role
+
+
+def budget_met(werkgebied, user, jaar=2027, **bedragen) -> dict[str, Budgetdeel]:
+    """A budget with the given parts (``programma="1000"``...); its parts by soort."""
+    bedragen = bedragen or {
+        Deelsoort.PROGRAMMA: "10000",
+        Deelsoort.BEWONERSINITIATIEVEN: "5000",
+        Deelsoort.KNELPUNTEN: "1000",
+    }
+    budget = budget_vaststellen(werkgebied=werkgebied, jaar=jaar, bedragen=bedragen, user=user)
+    return {deel.soort: deel for deel in budget.delen.all()}
+
+
+def saldi(deel) -> tuple[Decimal, Decimal, Decimal]:
+    deel.refresh_from_db()
+    return deel.bedrag, deel.gereserveerd, deel.betaald
 
 
 def aanvraag(**over) -> s.Aanvraag:
@@ -64,6 +82,9 @@ def in_status(werkgebied, status, *, beslisser=None, wijkmanager=None, **over):
         return bi
     beslisser = beslisser or user_with_role(Rol.WIJKRAADSLID, werkgebied=werkgebied)
     bi = s.in_beoordeling_nemen(user=beslisser, initiatief=bi, expected_versie=bi.versie)
+    jaar = bi.activiteit_datum.year
+    if deel_van(werkgebied, jaar, Deelsoort.BEWONERSINITIATIEVEN) is None:
+        budget_met(werkgebied, user_with_role(Rol.BEHEERDER), jaar=jaar)
     if status == "in_beoordeling":
         return bi
     if status == "afgewezen":
