@@ -187,6 +187,16 @@ class BesluitForm(forms.Form):
         }
 
 
+class UitbetalenForm(forms.Form):
+    bedrag = EuroField(label=_("Uit te betalen bedrag (euro)"))
+
+    def clean_bedrag(self):
+        bedrag = self.cleaned_data["bedrag"]
+        if not bedrag:
+            raise forms.ValidationError(_("Vul het uit te betalen bedrag in."))
+        return bedrag
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

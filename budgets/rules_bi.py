@@ -88,5 +88,9 @@ rules.add_perm("budgets.change_bewonersinitiatief", eigen & is_concept)
 rules.add_perm("budgets.account_bewonersinitiatief", eigen & is_uitbetaald)
 # The deciders' list of a werkgebied.
 rules.add_perm("budgets.list_bewonersinitiatieven", behandelaar)
-rules.add_perm("budgets.change_regeling", is_beheerder)
-rules.add_perm("budgets.view_regeling", is_beheerder)
+# The rules per werkgebied and their rounds, in the admin.
+for model in ("regeling", "ronde"):
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"budgets.{action}_{model}", is_beheerder)
+if not rules.perm_exists("budgets"):
+    rules.add_perm("budgets", is_beheerder)

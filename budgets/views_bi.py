@@ -21,6 +21,7 @@ from .forms_bi import (
     KostenFormSet,
     MedeondertekenaarForm,
     OndertekenenForm,
+    UitbetalenForm,
     VerantwoordingForm,
     VerlengenForm,
 )
@@ -217,6 +218,7 @@ def _detail_context(request, bi, **forms):
         "verleng_form": VerlengenForm(),
         "besluit_form": BesluitForm(initial={"bedrag": bi.gevraagd_bedrag}),
         "verantwoording_form": VerantwoordingForm(),
+        "uitbetalen_form": UitbetalenForm(initial={"bedrag": bi.toegekend_bedrag}),
     }
     context.update(forms)
     return context
@@ -301,8 +303,15 @@ class BIStapView(LoginRequiredMixin, View):
                         )
                         messages.success(request, _("Het initiatief is afgewezen."))
             elif stap == "uitbetalen":
-                s.uitbetalen(user=request.user, initiatief=bi, expected_versie=versie)
-                messages.success(request, _("De betaling is geboekt."))
+                form, naam = UitbetalenForm(request.POST), "uitbetalen_form"
+                if form.is_valid():
+                    s.uitbetalen(
+                        user=request.user,
+                        initiatief=bi,
+                        expected_versie=versie,
+                        bedrag=form.cleaned_data["bedrag"],
+                    )
+                    messages.success(request, _("De betaling is geboekt."))
             elif stap == "verantwoorden":
                 form, naam = VerantwoordingForm(request.POST, request.FILES), "verantwoording_form"
                 if form.is_valid():
