@@ -1,41 +1,25 @@
 from django.urls import path
 
-from . import views_bi as v
+from . import views
+
+app_name = "budgets"
+
+_basis = "werkgebieden/<slug:slug>/budget/<int:jaar>/"
 
 urlpatterns = [
+    path(_basis, views.PubliekView.as_view(), name="publiek"),
+    path(_basis + "instellen/", views.InstellenView.as_view(), name="instellen"),
+    path(_basis + "knelpunten/", views.KnelpuntenView.as_view(), name="knelpunten"),
     path(
-        "werkgebieden/<slug:slug>/bewonersinitiatieven/",
-        v.BIPubliekView.as_view(),
-        name="bi-publiek",
+        _basis + "knelpunten/<int:pk>/betalen/",
+        views.KnelpuntBoekenView.as_view(actie="betalen"),
+        name="knelpunt-betalen",
     ),
     path(
-        "werkgebieden/<slug:slug>/bewonersinitiatieven/behandelen/",
-        v.BILijstView.as_view(),
-        name="bi-lijst",
+        _basis + "knelpunten/<int:pk>/vrijgeven/",
+        views.KnelpuntBoekenView.as_view(actie="vrijgeven"),
+        name="knelpunt-vrijgeven",
     ),
-    path(
-        "werkgebieden/<slug:slug>/bewonersinitiatieven/aanvragen/",
-        v.BIAanvragenView.as_view(),
-        name="bi-aanvragen",
-    ),
-    path(
-        "werkgebieden/<slug:slug>/bewonersinitiatieven/<int:pk>/",
-        v.BIDetailView.as_view(),
-        name="bi-detail",
-    ),
-    path(
-        "werkgebieden/<slug:slug>/bewonersinitiatieven/<int:pk>/wijzigen/",
-        v.BIWijzigenView.as_view(),
-        name="bi-wijzigen",
-    ),
-    path(
-        "werkgebieden/<slug:slug>/bewonersinitiatieven/<int:pk>/stap/<str:stap>/",
-        v.BIStapView.as_view(),
-        name="bi-stap",
-    ),
-    path(
-        "bewonersinitiatieven/ondertekenen/<str:token>/",
-        v.BIOndertekenenView.as_view(),
-        name="bi-ondertekenen",
-    ),
+    path(_basis + "grootboek/", views.GrootboekView.as_view(), name="grootboek"),
+    path(_basis + "grootboek.csv", views.ExportView.as_view(), name="export"),
 ]

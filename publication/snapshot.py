@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from budgets.selectors import jaarrekening
 from cycle.selectors import product_inhoud
 from participation.selectors_consultatie import nota as nota_van_beantwoording
 from participation.selectors_plan import adviezen_voor_product
@@ -192,8 +193,8 @@ def render_snapshot(
 
     ``gepubliceerd_door`` is the public name of who published (never an e-mail address: one
     that looks like it is left out); ``correctie_reden`` why this version corrects the one
-    before it. Costs at most seven queries (one for the wijkraad's advice on an agenda or
-    programme, two for the nota van beantwoording)."""
+    before it. Costs at most ten queries (one for the wijkraad's advice on an agenda or
+    programme, two for the nota van beantwoording, three for a wijkverslag's jaarrekening)."""
     cyclus = product.cyclus
     werkgebied = _werkgebied(cyclus.werkgebied_id)
     wijken = list(werkgebied.wijken.all())
@@ -233,5 +234,10 @@ def render_snapshot(
             # The nota van beantwoording: every placed reaction of its consultation,
             # anonymised, with its answer and what changed (None without a consultation).
             "nota": nota_van_beantwoording(product),
+            # The wijkverslag's jaarrekening, read from the wijkbudget's ledger (three
+            # queries; the other products have none).
+            "jaarrekening": jaarrekening(werkgebied, cyclus.jaar)
+            if product.SOORT == "wijkverslag"
+            else None,
         }
         return render_to_string(f"publication/snapshot/{product.SOORT}.html", context)

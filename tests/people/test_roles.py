@@ -119,6 +119,11 @@ STAD = "cycle.view_stadsoverzicht"
 # The checklist of the wijkanalyse is answered by residents and the professionals of the
 # werkgebied (a beheerder is neither).
 CHECKLIST = "cycle.fill_checklist"
+# The wijkbudget: a beheerder sets it; the werkgebied's wijkmanager books the knelpuntenbudget;
+# the wijk-MT (and a beheerder) reads the ledger.
+BUDGET_ZETTEN = "budgets.set_budget"
+KNELPUNT_BOEKEN = "budgets.book_knelpunt"
+GROOTBOEK = "budgets.view_grootboek"
 # Bewonersinitiatieven: residents apply, the wijkraad decides (by default), the wijkmanager pays.
 BI_AANVRAGEN = "budgets.apply_bewonersinitiatief"
 BI_BESLISSEN = "budgets.decide_bewonersinitiatief"
@@ -128,9 +133,10 @@ BI_BETALEN = "budgets.pay_bewonersinitiatief"
 @pytest.mark.django_db
 def test_capabilities_follow_the_rules(werkgebied):
     by_role = {code: {p.name for p in allowed} for code, _, allowed in capabilities(werkgebied)}
-    assert by_role["wijkmanager"] == RUNS | {CHECKLIST, BI_BETALEN}
-    assert by_role["beheerder"] == RUNS | {STAD}
+    assert by_role["wijkmanager"] == RUNS | {CHECKLIST, KNELPUNT_BOEKEN, GROOTBOEK, BI_BETALEN}
+    assert by_role["beheerder"] == RUNS | {STAD, BUDGET_ZETTEN, GROOTBOEK}
     assert by_role["wijkraadslid"] == READS | INVOLVED | {
+        GROOTBOEK,
         "cycle.comment_concept",
         CHECKLIST,
         "cycle.judge_initiatieven",
@@ -140,6 +146,7 @@ def test_capabilities_follow_the_rules(werkgebied):
         BI_BESLISSEN,
     }
     assert by_role["accounthouder"] == READS | INVOLVED | {
+        GROOTBOEK,
         CHECKLIST,
         "cycle.answer_beleidssignalen",
         "cycle.commit_initiatieven",
@@ -163,8 +170,9 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
     college = (RUNS - {"cycle.draft_wijkverslag", "cycle.adopt_product"}) | {
         "cycle.record_adoption"
     }
-    assert by_role["wijkmanager"] == college | {CHECKLIST, BI_BETALEN}
+    assert by_role["wijkmanager"] == college | {CHECKLIST, KNELPUNT_BOEKEN, GROOTBOEK, BI_BETALEN}
     assert by_role["wijkraadslid"] == READS | INVOLVED | {
+        GROOTBOEK,
         "cycle.draft_wijkverslag",
         "cycle.comment_concept",
         CHECKLIST,
@@ -174,7 +182,12 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
         "participation.plan_bijeenkomsten",
         BI_BESLISSEN,
     }
-    assert by_role["beheerder"] == college | {"cycle.draft_wijkverslag", STAD}
+    assert by_role["beheerder"] == college | {
+        "cycle.draft_wijkverslag",
+        STAD,
+        BUDGET_ZETTEN,
+        GROOTBOEK,
+    }
 
 
 @pytest.mark.django_db
@@ -200,6 +213,7 @@ def test_roles_page_shows_holders_and_powers(client, werkgebied, ander_werkgebie
         "namens de wijkraad advies geven (gevraagd en ongevraagd)",
         "bijeenkomsten plannen en het verslag vastleggen (een wijkraadslid: de "
         "wijkraadvergaderingen)",
+        "het grootboek van het wijkbudget inzien en als CSV downloaden",
         "over bewonersinitiatieven beslissen (met de zeven spelregels)",
     ]
     assert "de cyclus naar de volgende fase brengen" in [

@@ -1,0 +1,356 @@
+"""Pages of the wijkbudget, per werkgebied and year:
+
+- the public budget page (totals per part, the awarded actions and initiatives by title and
+  amount; never who applied or who booked);
+- setting the budget (beheerder);
+- the knelpuntenbudget (the werkgebied's wijkmanager: reserve, then pay or release);
+- the ledger (wijk-MT, wijkmanager, beheerder), paginated, and its CSV export, streamed.
+
+Thin: reads from ``selectors``, writes through ``services``; permissions from ``rules``."""
+
+import csv
+
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from cycle.views import _page
+from places.models import Werkgebied
+
+from . import selectors, services
+from .forms import BetalenForm, BudgetForm, ReserverenForm, VrijgevenForm
+from .models import Boeking, Boekingsoort, Bron, Budget, Deelsoort
+
+PAGE_SIZE = 50
+
+
+def _service_errors(form, call):
+    """Run ``call``; put what the service refuses next to the form's fields."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    return None
+
+
+class BudgetMixin:
+    def get_werkgebied(self) -> Werkgebied:
+        if not hasattr(self, "_werkgebied"):
+            jaar = self.kwargs["jaar"]
+            if not 2000 <= jaar <= 2100:
+                raise Http404
+            self._werkgebied = get_object_or_404(
+                Werkgebied.objects.select_related("gebied"), slug=self.kwargs["slug"]
+            )
+        return self._werkgebied
+
+    def get_permission_object(self):
+        return self.get_werkgebied()
+
+    def urls(self):
+        args = [self.kwargs["slug"], self.kwargs["jaar"]]
+        return {
+            naam: reverse(f"budgets:{naam}", args=args)
+            for naam in ("publiek", "instellen", "knelpunten", "grootboek", "export")
+        }
+
+
+class PubliekView(BudgetMixin, TemplateView):
+    """Public: the same for every visitor except the links to what their role allows."""
+
+    template_name = "budgets/publiek.html"
+
+    def get_context_data(self, **kwargs):
+        werkgebied = self.get_werkgebied()
+        jaar = self.kwargs["jaar"]
+        user = self.request.user
+        return super().get_context_data(
+            werkgebied=werkgebied,
+            jaar=jaar,
+            jaarrekening=selectors.jaarrekening(werkgebied, jaar),
+            urls=self.urls(),
+            mag_instellen=user.has_perm("budgets.set_budget", werkgebied),
+            mag_knelpunten=user.has_perm("budgets.book_knelpunt", werkgebied),
+            mag_grootboek=user.has_perm("budgets.view_grootboek", werkgebied),
+            **kwargs,
+        )
+
+
+class InstellenView(BudgetMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "budgets.set_budget"
+    template_name = "budgets/instellen.html"
+
+    def _budget(self):
+        return (
+            Budget.objects.filter(werkgebied=self.get_werkgebied(), jaar=self.kwargs["jaar"])
+            .prefetch_related("delen")
+            .first()
+        )
+
+    def _initial(self, budget):
+        initial = {"versie": budget.versie if budget else None}
+        for deel in budget.delen.all() if budget else ():
+            initial[deel.soort] = f"{deel.bedrag:.2f}".replace(".", ",")
+        return initial
+
+    def get(self, request, *args, **kwargs):
+        budget = self._budget()
+        form = BudgetForm(initial=self._initial(budget))
+        return self.render_to_response(self.get_context_data(form=form, budget=budget))
+
+    def post(self, request, *args, **kwargs):
+        form = BudgetForm(request.POST)
+        budget = self._budget()
+        if form.is_valid():
+            data = form.cleaned_data
+            gedaan = _service_errors(
+                form,
+                lambda: services.budget_vaststellen(
+                    werkgebied=self.get_werkgebied(),
+                    jaar=self.kwargs["jaar"],
+                    bedragen={soort: data[soort] for soort in Deelsoort.values},
+                    user=request.user,
+                    reden=data.get("reden", ""),
+                    expected_versie=data.get("versie") if budget else None,
+                ),
+            )
+            if gedaan is not None:
+                messages.success(request, _("Het budget is vastgesteld."))
+                return redirect(self.urls()["publiek"])
+        return self.render_to_response(self.get_context_data(form=form, budget=budget))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            werkgebied=self.get_werkgebied(), jaar=self.kwargs["jaar"], urls=self.urls(), **kwargs
+        )
+
+
+class KnelpuntenView(BudgetMixin, PermissionRequiredMixin, TemplateView):
+    """The wijkmanager's knelpuntenbudget: what is available, the open reservations (each to
+    pay or release) and the form to reserve a new expense."""
+
+    permission_required = "budgets.book_knelpunt"
+    template_name = "budgets/knelpunten.html"
+
+    def _deel(self):
+        deel = services.deel_van(self.get_werkgebied(), self.kwargs["jaar"], Deelsoort.KNELPUNTEN)
+        if deel is None:
+            raise Http404(_("Voor dit jaar is geen knelpuntenbudget vastgesteld."))
+        return deel
+
+    def _keuzes(self):
+        knelpunt = apps.get_model("cycle", "Knelpunt")
+        melding = apps.get_model("participation", "Melding")
+        werkgebied = self.get_werkgebied()
+        return {
+            "knelpunten": knelpunt.objects.filter(
+                initiatief__wijkprogramma__cyclus__werkgebied=werkgebied,
+                initiatief__wijkprogramma__cyclus__jaar=self.kwargs["jaar"],
+            )
+            .select_related("initiatief")
+            .order_by("-gemeld_op", "-pk"),
+            "meldingen": melding.objects.filter(werkgebied=werkgebied),
+        }
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        deel = self._deel()
+        form = ReserverenForm(request.POST, **self._keuzes())
+        if form.is_valid():
+            data = form.cleaned_data
+            knelpunt, melding = data.get("knelpunt"), data.get("melding")
+            if knelpunt is not None:
+                bron, bron_id = Bron.KNELPUNT, knelpunt.pk
+                omschrijving = _("Knelpunt bij %(titel)s") % {"titel": knelpunt.initiatief.titel}
+            else:
+                bron, bron_id = Bron.MELDING, melding.pk
+                omschrijving = _("Melding %(nummer)s") % {"nummer": melding.pk}
+            gedaan = _service_errors(
+                form,
+                lambda: services.reserveren(
+                    deel,
+                    data["bedrag"],
+                    user=request.user,
+                    reden=data["reden"],
+                    bron=bron,
+                    bron_id=bron_id,
+                    omschrijving=omschrijving,
+                    knelpunt=knelpunt,
+                    melding=melding,
+                ),
+            )
+            if gedaan is not None:
+                messages.success(request, _("Het bedrag is gereserveerd."))
+                return redirect(self.urls()["knelpunten"])
+        return self.render_to_response(self.get_context_data(form=form), status=200)
+
+    def get_context_data(self, **kwargs):
+        deel = self._deel()
+        kwargs.setdefault("form", ReserverenForm(**self._keuzes()))
+        return super().get_context_data(
+            werkgebied=self.get_werkgebied(),
+            jaar=self.kwargs["jaar"],
+            deel=deel,
+            reserveringen=selectors.knelpunt_reserveringen(deel),
+            betalen_form=BetalenForm(),
+            vrijgeven_form=VrijgevenForm(),
+            urls=self.urls(),
+            **kwargs,
+        )
+
+
+class KnelpuntBoekenView(BudgetMixin, PermissionRequiredMixin, View):
+    """Pay or release one knelpunt reservation (POST only)."""
+
+    permission_required = "budgets.book_knelpunt"
+    http_method_names = ["post"]
+    actie = ""
+
+    def post(self, request, *args, **kwargs):
+        werkgebied = self.get_werkgebied()
+        reservering = get_object_or_404(
+            Boeking.objects.select_related("deel__budget"),
+            pk=self.kwargs["pk"],
+            soort=Boekingsoort.RESERVERING,
+            deel__soort=Deelsoort.KNELPUNTEN,
+            deel__budget__werkgebied=werkgebied,
+            deel__budget__jaar=self.kwargs["jaar"],
+        )
+        form = (BetalenForm if self.actie == "betalen" else VrijgevenForm)(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            if self.actie == "betalen":
+                call = lambda: services.betalen(  # noqa: E731
+                    reservering, data["bedrag"], user=request.user, reden=data["reden"]
+                )
+                gelukt = _("De betaling is geboekt.")
+            else:
+                call = lambda: services.vrijgeven(  # noqa: E731
+                    reservering, user=request.user, reden=data["reden"]
+                )
+                gelukt = _("Het bedrag is vrijgegeven.")
+            if _service_errors(form, call) is not None:
+                messages.success(request, gelukt)
+                return redirect(self.urls()["knelpunten"])
+        fouten = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, _("Er is niets geboekt: %(fout)s") % {"fout": fouten})
+        return redirect(self.urls()["knelpunten"] + f"#reservering-{reservering.pk}")
+
+
+class GrootboekView(BudgetMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "budgets.view_grootboek"
+    template_name = "budgets/grootboek.html"
+
+    def get_context_data(self, **kwargs):
+        werkgebied = self.get_werkgebied()
+        jaar = self.kwargs["jaar"]
+        return super().get_context_data(
+            werkgebied=werkgebied,
+            jaar=jaar,
+            delen=selectors.delen(werkgebied, jaar),
+            boekingen=_page(self.request, selectors.grootboek(werkgebied, jaar), PAGE_SIZE),
+            urls=self.urls(),
+            **kwargs,
+        )
+
+
+# The CSV's columns, in this order (documented in the README; never change their meaning).
+CSV_KOLOMMEN = (
+    "boeking_id",
+    "datum",
+    "werkgebied",
+    "jaar",
+    "deel",
+    "soort",
+    "bedrag",
+    "mutatie_gereserveerd",
+    "mutatie_betaald",
+    "reservering_id",
+    "gecorrigeerd_id",
+    "bron",
+    "bron_id",
+    "omschrijving",
+    "reden",
+)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_veilig(tekst: str) -> str:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    return "'" + tekst if tekst[:1] in ("=", "+", "-", "@", "\t", "\r") else tekst
+
+
+class ExportView(BudgetMixin, PermissionRequiredMixin, View):
+    permission_required = "budgets.view_grootboek"
+
+    def get(self, request, *args, **kwargs):
+        werkgebied = self.get_werkgebied()
+        jaar = self.kwargs["jaar"]
+        rijen = (
+            selectors.grootboek(werkgebied, jaar)
+            .order_by("geboekt_op", "pk")
+            .values_list(
+                "pk",
+                "geboekt_op",
+                "deel__soort",
+                "soort",
+                "bedrag",
+                "delta_gereserveerd",
+                "delta_betaald",
+                "reservering_id",
+                "gecorrigeerd_id",
+                "bron",
+                "bron_id",
+                "omschrijving",
+                "reden",
+            )
+        )
+        writer = csv.writer(_Echo(), lineterminator="\r\n")
+
+        def regels():
+            yield writer.writerow(CSV_KOLOMMEN)
+            for rij in rijen.iterator(chunk_size=2000):
+                pk, op, deel, soort, bedrag, dg, db, res, gecorr, bron, bron_id, oms, reden = rij
+                yield writer.writerow(
+                    [
+                        pk,
+                        localtime(op).isoformat(timespec="seconds"),
+                        werkgebied.slug,
+                        jaar,
+                        deel,
+                        soort,
+                        f"{bedrag:.2f}",
+                        f"{dg:.2f}",
+                        f"{db:.2f}",
+                        res or "",
+                        gecorr or "",
+                        bron,
+                        bron_id or "",
+                        _csv_veilig(oms),
+                        _csv_veilig(reden),
+                    ]
+                )
+
+        response = StreamingHttpResponse(regels(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="grootboek-{werkgebied.slug}-{jaar}.csv"'
+        )
+        return response
