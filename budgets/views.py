@@ -73,6 +73,8 @@ class PubliekView(BudgetMixin, TemplateView):
     template_name = "budgets/publiek.html"
 
     def get_context_data(self, **kwargs):
+        # The URL's own arguments (slug, jaar) come in too: they are passed explicitly.
+        kwargs = {k: v for k, v in kwargs.items() if k not in self.kwargs}
         werkgebied = self.get_werkgebied()
         jaar = self.kwargs["jaar"]
         user = self.request.user
@@ -132,6 +134,8 @@ class InstellenView(BudgetMixin, PermissionRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, budget=budget))
 
     def get_context_data(self, **kwargs):
+        # The URL's own arguments (slug, jaar) come in too: they are passed explicitly.
+        kwargs = {k: v for k, v in kwargs.items() if k not in self.kwargs}
         return super().get_context_data(
             werkgebied=self.get_werkgebied(), jaar=self.kwargs["jaar"], urls=self.urls(), **kwargs
         )
@@ -199,6 +203,8 @@ class KnelpuntenView(BudgetMixin, PermissionRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=200)
 
     def get_context_data(self, **kwargs):
+        # The URL's own arguments (slug, jaar) come in too: they are passed explicitly.
+        kwargs = {k: v for k, v in kwargs.items() if k not in self.kwargs}
         deel = self._deel()
         kwargs.setdefault("form", ReserverenForm(**self._keuzes()))
         return super().get_context_data(
@@ -256,6 +262,8 @@ class GrootboekView(BudgetMixin, PermissionRequiredMixin, TemplateView):
     template_name = "budgets/grootboek.html"
 
     def get_context_data(self, **kwargs):
+        # The URL's own arguments (slug, jaar) come in too: they are passed explicitly.
+        kwargs = {k: v for k, v in kwargs.items() if k not in self.kwargs}
         werkgebied = self.get_werkgebied()
         jaar = self.kwargs["jaar"]
         return super().get_context_data(
