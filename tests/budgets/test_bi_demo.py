@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from budgets.models_bi import BIStatus, Bewonersinitiatief
+from budgets.models_bi import Bewonersinitiatief, BIStatus
 
 
 @pytest.mark.django_db
