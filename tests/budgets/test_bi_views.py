@@ -267,3 +267,28 @@ def test_lists_have_a_fixed_number_of_queries(client, werkgebied, django_assert_
     client.logout()
     with django_assert_max_num_queries(8):
         assert client.get(reverse("bi-publiek", args=[werkgebied.slug])).status_code == 200
+
+
+def test_editing_a_concept_and_a_stale_edit(client, werkgebied):
+    bi = concept(werkgebied)
+    client.force_login(bi.aanvrager)
+    url = reverse("bi-wijzigen", args=[werkgebied.slug, bi.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {**_aanvraag_post(titel="Nieuw"), "versie": bi.versie})
+    assert response.status_code == 302
+    bi.refresh_from_db()
+    assert bi.titel == "Nieuw" and bi.kostenposten.count() == 1
+    response = client.post(url, {**_aanvraag_post(titel="Oud"), "versie": bi.versie - 1})
+    assert response.status_code == 400
+    assert "gewijzigd nadat u de pagina opende" in response.content.decode()
+    bi.refresh_from_db()
+    assert bi.titel == "Nieuw"
+
+
+def test_mijn_wijk_lists_own_applications(client, werkgebied):
+    eigen = concept(werkgebied)
+    ander = concept(werkgebied, titel="Van een ander")
+    client.force_login(eigen.aanvrager)
+    html = client.get("/mijn-wijk/").content.decode()
+    assert "Mijn bewonersinitiatieven" in html and eigen.titel in html
+    assert ander.titel not in html
