@@ -292,3 +292,27 @@ def test_mijn_wijk_lists_own_applications(client, werkgebied):
     html = client.get("/mijn-wijk/").content.decode()
     assert "Mijn bewonersinitiatieven" in html and eigen.titel in html
     assert ander.titel not in html
+
+
+def test_beheerder_sets_the_regeling_in_the_admin(client, werkgebied):
+    from budgets.models_bi import Regeling
+
+    client.force_login(user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied))
+    assert client.get("/beheer/budgets/regeling/add/", follow=True).status_code == 403
+    client.force_login(user_with_role(Rol.BEHEERDER))
+    assert client.get("/beheer/budgets/regeling/add/").status_code == 200
+    response = client.post(
+        "/beheer/budgets/regeling/add/",
+        {
+            "werkgebied": werkgebied.pk,
+            "maximum": "20000.00",
+            "weken_vooraf": "6",
+            "minimumleeftijd": "18",
+            "beslistermijn_weken": "6",
+            "verlengd_tot_weken": "20",
+            "verdeling": "op_is_op",
+            "beslisser": "wijkmanager",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Regeling.objects.get(werkgebied=werkgebied).beslisser == "wijkmanager"
