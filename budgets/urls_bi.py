@@ -34,6 +34,11 @@ urlpatterns = [
         name="bi-stap",
     ),
     path(
+        "werkgebieden/<slug:slug>/bewonersinitiatieven/<int:pk>/bonnen/<int:bon>/",
+        v.BonView.as_view(),
+        name="bi-bon",
+    ),
+    path(
         "bewonersinitiatieven/ondertekenen/<str:token>/",
         v.BIOndertekenenView.as_view(),
         name="bi-ondertekenen",

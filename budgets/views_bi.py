@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -395,3 +395,20 @@ class BIOndertekenenView(View):
                 status=400,
             )
         return render(request, "budgets/bi_ondertekend.html", {"bi": ondertekening.initiatief})
+
+
+class BonView(LoginRequiredMixin, View):
+    """A receipt, only for whoever may see the application; never a public media URL."""
+
+    def get(self, request, slug, pk, bon):
+        bi = _initiatief(slug, pk)
+        if not request.user.has_perm("budgets.view_bewonersinitiatief", bi):
+            raise PermissionDenied
+        item = bi.bonnen.filter(pk=bon).first()
+        if item is None:
+            raise Http404
+        response = FileResponse(item.bestand.open("rb"), content_type=item.content_type)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Disposition"] = "attachment"
+        return response

@@ -316,3 +316,26 @@ def test_beheerder_sets_the_regeling_in_the_admin(client, werkgebied):
     )
     assert response.status_code == 302, response.content.decode()[-2000:]
     assert Regeling.objects.get(werkgebied=werkgebied).beslisser == "wijkmanager"
+
+
+def test_receipts_only_for_who_may_see_the_application(client, werkgebied, ander_werkgebied):
+    from django.core.files.base import ContentFile
+
+    from budgets import services_bi as s
+
+    bi = in_status(werkgebied, "uitbetaald")
+    bi = s.verantwoorden(
+        user=bi.aanvrager,
+        initiatief=bi,
+        verslag="Gedaan",
+        werkelijke_kosten=bi.uitbetaald_bedrag,
+        bonnen=[(ContentFile(b"%PDF-1.4 bon", name="b.pdf"), "application/pdf")],
+        expected_versie=bi.versie,
+    )
+    url = reverse("bi-bon", args=[werkgebied.slug, bi.pk, bi.bonnen.get().pk])
+    client.force_login(user_with_role(Rol.WIJKMANAGER, werkgebied=ander_werkgebied))
+    assert client.get(url).status_code == 403
+    client.force_login(user_with_role(Rol.WIJKRAADSLID, werkgebied=werkgebied))
+    response = client.get(url)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 bon"
