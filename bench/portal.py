@@ -406,6 +406,13 @@ def _pages(city: dict) -> list[dict]:
             "url": "/bijeenkomsten/?soort=wijkschouw",
         },
         {"name": "bijeenkomsten van een werkgebied (iCalendar)", "url": f"{wg}/bijeenkomsten.ics"},
+        # Bewonersinitiatieven: the public list of awards and the deciders' list.
+        {"name": "bewonersinitiatieven (openbaar)", "url": f"{wg}/bewonersinitiatieven/"},
+        {
+            "name": "bewonersinitiatieven: behandelen",
+            "url": f"{wg}/bewonersinitiatieven/behandelen/",
+            "user": "wijkmanager",
+        },
         {"name": "lopende cycli", "url": "/lopende-cycli/"},
         {"name": "ter consultatie", "url": "/ter-consultatie/"},
         *_consultatie_pages(werkgebied),

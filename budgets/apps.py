@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class BudgetsConfig(AppConfig):
     """Wijkbudget and knelpuntenbudget: budgets per werkgebied and year, their ledger, the
-    programme's bestedingsvoorstel and the wijkverslag's jaarrekening."""
+    programme's bestedingsvoorstel and the wijkverslag's jaarrekening; and the
+    bewonersinitiatieven (``*_bi`` modules)."""
 
     name = "budgets"
     verbose_name = _("Budgetten")
@@ -23,6 +24,24 @@ class BudgetsConfig(AppConfig):
         )
         register_panel("product", panels.product_panel)
         register_panel("werkgebied", panels.werkgebied_panel)
+        self._bewonersinitiatieven()
+
+    def _bewonersinitiatieven(self):
+        from cycle.mijn_werk import register_sectie
+        from notices.services import register_renderer
+        from people.mijn_wijk import register_mijn_wijk_section
+
+        from . import services_bi
+        from .mijn_bi import mijn_werk_sectie, mijn_wijk_sectie
+
+        register_renderer(services_bi.KIND_MEDEONDERTEKENEN, services_bi.render_medeondertekenen)
+        register_sectie(mijn_werk_sectie)
+        register_mijn_wijk_section("bewonersinitiatieven", mijn_wijk_sectie, volgorde=60)
+        from cycle.demo import register as register_demo
+
+        from . import demo_bi
+
+        register_demo(demo_bi.load)
 
 
 def _product_overgegaan(sender, **kwargs):

@@ -254,3 +254,7 @@ class Boeking(models.Model):
     @property
     def werkgebied(self):
         return self.deel.budget.werkgebied
+
+
+# The bewonersinitiatieven (issue 12) live in their own module.
+from .models_bi import *  # noqa: E402, F403

@@ -33,3 +33,6 @@ add_described_perm(
     is_beheerder | is_wijkmt_lid,
     label=_("het grootboek van het wijkbudget inzien en als CSV downloaden"),
 )
+
+# The bewonersinitiatieven have their own module.
+from . import rules_bi  # noqa: E402, F401

@@ -370,3 +370,7 @@ def _knelpunten(ctx, rng, jaar, knelpunten, boek: _Grootboek, user) -> None:
                 reservering=r,
                 **bron,
             )
+
+
+# The bewonersinitiatieven (the step budgets.bewonersinitiatieven, after this one).
+from . import scale_bi  # noqa: E402, F401

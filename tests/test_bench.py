@@ -47,6 +47,8 @@ PAGES = [
     "bijeenkomsten van de stad",
     "bijeenkomsten van de stad (gefilterd)",
     "bijeenkomsten van een werkgebied (iCalendar)",
+    "bewonersinitiatieven (openbaar)",
+    "bewonersinitiatieven: behandelen",
     "lopende cycli",
     "ter consultatie",
     "consultatie (openbaar)",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("places.urls")),
     path("", include("cycle.urls")),
     path("", include("participation.urls")),
+    path("", include("budgets.urls_bi")),
     path("", include("publication.urls")),
     path("", include("budgets.urls")),
 ]

@@ -124,12 +124,16 @@ CHECKLIST = "cycle.fill_checklist"
 BUDGET_ZETTEN = "budgets.set_budget"
 KNELPUNT_BOEKEN = "budgets.book_knelpunt"
 GROOTBOEK = "budgets.view_grootboek"
+# Bewonersinitiatieven: residents apply, the wijkraad decides (by default), the wijkmanager pays.
+BI_AANVRAGEN = "budgets.apply_bewonersinitiatief"
+BI_BESLISSEN = "budgets.decide_bewonersinitiatief"
+BI_BETALEN = "budgets.pay_bewonersinitiatief"
 
 
 @pytest.mark.django_db
 def test_capabilities_follow_the_rules(werkgebied):
     by_role = {code: {p.name for p in allowed} for code, _, allowed in capabilities(werkgebied)}
-    assert by_role["wijkmanager"] == RUNS | {CHECKLIST, KNELPUNT_BOEKEN, GROOTBOEK}
+    assert by_role["wijkmanager"] == RUNS | {CHECKLIST, KNELPUNT_BOEKEN, GROOTBOEK, BI_BETALEN}
     assert by_role["beheerder"] == RUNS | {STAD, BUDGET_ZETTEN, GROOTBOEK}
     assert by_role["wijkraadslid"] == READS | INVOLVED | {
         GROOTBOEK,
@@ -139,6 +143,7 @@ def test_capabilities_follow_the_rules(werkgebied):
         ADVISES,
         GEEF_ADVIES,
         "participation.plan_bijeenkomsten",
+        BI_BESLISSEN,
     }
     assert by_role["accounthouder"] == READS | INVOLVED | {
         GROOTBOEK,
@@ -148,7 +153,7 @@ def test_capabilities_follow_the_rules(werkgebied):
         "cycle.report_initiatieven",
     }
     assert by_role["raad"] == {"cycle.view_adopted", STAD}
-    assert by_role["bewoner"] == {CHECKLIST}
+    assert by_role["bewoner"] == {CHECKLIST, BI_AANVRAGEN}
 
 
 @pytest.mark.django_db
@@ -165,7 +170,7 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
     college = (RUNS - {"cycle.draft_wijkverslag", "cycle.adopt_product"}) | {
         "cycle.record_adoption"
     }
-    assert by_role["wijkmanager"] == college | {CHECKLIST, KNELPUNT_BOEKEN, GROOTBOEK}
+    assert by_role["wijkmanager"] == college | {CHECKLIST, KNELPUNT_BOEKEN, GROOTBOEK, BI_BETALEN}
     assert by_role["wijkraadslid"] == READS | INVOLVED | {
         GROOTBOEK,
         "cycle.draft_wijkverslag",
@@ -175,6 +180,7 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
         ADVISES,
         GEEF_ADVIES,
         "participation.plan_bijeenkomsten",
+        BI_BESLISSEN,
     }
     assert by_role["beheerder"] == college | {
         "cycle.draft_wijkverslag",
@@ -208,6 +214,7 @@ def test_roles_page_shows_holders_and_powers(client, werkgebied, ander_werkgebie
         "bijeenkomsten plannen en het verslag vastleggen (een wijkraadslid: de "
         "wijkraadvergaderingen)",
         "het grootboek van het wijkbudget inzien en als CSV downloaden",
+        "over bewonersinitiatieven beslissen (met de zeven spelregels)",
     ]
     assert "de cyclus naar de volgende fase brengen" in [
         str(p.label) for p in rollen["wijkmanager"]["mag"]
@@ -297,3 +304,27 @@ def test_admin_rejects_inconsistent_role_with_message(client, werkgebied):
     assert "Een wijkmanager heeft een werkgebied of een gebied (niet allebei)" in (
         response.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_bewonersinitiatief_decider_follows_the_werkgebied_regeling(werkgebied):
+    """Where the decision is delegated, the wijkmanager decides and the wijkraadslid no
+    longer does; expired roles decide nothing."""
+    from budgets.models_bi import Beslisser, Regeling
+
+    wr = user_with_role(Rol.WIJKRAADSLID, werkgebied=werkgebied)
+    wm = user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied)
+    verlopen = user_with_role(
+        Rol.WIJKRAADSLID,
+        werkgebied=werkgebied,
+        geldig_vanaf=datetime.date(2020, 1, 1),
+        geldig_tot=datetime.date(2021, 1, 1),
+    )
+    assert rules.has_perm(BI_BESLISSEN, wr, werkgebied)
+    assert not rules.has_perm(BI_BESLISSEN, wm, werkgebied)
+    assert not rules.has_perm(BI_BESLISSEN, verlopen, werkgebied)
+    Regeling.objects.create(werkgebied=werkgebied, beslisser=Beslisser.WIJKMANAGER)
+    werkgebied.refresh_from_db()
+    wr, wm = type(wr).objects.get(pk=wr.pk), type(wm).objects.get(pk=wm.pk)
+    assert rules.has_perm(BI_BESLISSEN, wm, werkgebied)
+    assert not rules.has_perm(BI_BESLISSEN, wr, werkgebied)
