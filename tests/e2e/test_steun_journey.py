@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from cycle.models import Agendapunt, Initiatief
 from participation.models import Steunbetuiging
+from people.demo import DEMO_PASSWORD
 from people.models import User
 
 from .axe import submit, visit
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_resident_supports_sees_the_count_and_withdraws(page, demo):
-    bewoner = User.objects.get(email__startswith="bewoner@")
+    # The demo's resident of Kralingen, whose agenda and programme are public.
+    bewoner = User.objects.get(email__startswith="bewoner.kralingen@")
     eigen = Steunbetuiging.objects.filter(user=bewoner, agendapunt__isnull=False).get()
     punt = (
         Agendapunt.objects.filter(wijkagenda=eigen.agendapunt.wijkagenda)
@@ -42,7 +44,7 @@ def test_resident_supports_sees_the_count_and_withdraws(page, demo):
     expect(page.get_by_role("link", name="Log in om te steunen")).to_be_visible()
     expect(page.get_by_role("button", name="Ik steun dit")).to_have_count(0)
 
-    login(page, bewoner.email)
+    login(page, bewoner.email, DEMO_PASSWORD)
     visit(page, agenda_url)
     rij = page.locator(f"#steun-agendapunt-{punt.pk}")
     submit(page, rij.get_by_role("button", name="Ik steun dit"))
