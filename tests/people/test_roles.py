@@ -141,7 +141,8 @@ def test_capabilities_follow_the_rules(werkgebied):
         "cycle.report_initiatieven",
     }
     assert by_role["raad"] == {"cycle.view_adopted", STAD}
-    assert by_role["bewoner"] == {CHECKLIST}
+    # Residents support the agendapunten and initiatives of their own werkgebied.
+    assert by_role["bewoner"] == {CHECKLIST, "participation.steun_geven"}
 
 
 @pytest.mark.django_db
