@@ -421,6 +421,17 @@ def _pages(city: dict) -> list[dict]:
         {"name": "Mijn werk: raad", "url": "/mijn-werk/", "user": "raad"},
         {"name": "Mijn werk: wijkraadslid", "url": "/mijn-werk/", "user": "wijkraadslid"},
         {"name": "Mijn wijk: bewoner", "url": "/mijn-wijk/", "user": "bewoner"},
+        # Residents' support: the counts against the plan's draagvlak and their own buttons.
+        {
+            "name": "wijkagenda met steun: bewoner",
+            "url": _gepubliceerd(Wijkagenda, werkgebied, city["jaar"]).get_absolute_url(),
+            "user": "bewoner",
+        },
+        {
+            "name": "wijkprogramma met steun: bewoner",
+            "url": programma.get_absolute_url(),
+            "user": "bewoner",
+        },
         {"name": "melding: formulier", "url": "/meldingen/nieuw/"},
         {"name": "melding: formulier voor een wijk", "url": f"/meldingen/nieuw/?wijk={wijk.slug}"},
         {

@@ -20,3 +20,22 @@ def register_panel(page: str, panel) -> None:
 
 def panels(page: str, obj) -> list[str]:
     return [html for panel in _panels.get(page, []) if (html := panel(obj))]
+
+
+# Panels that depend on the visitor (a resident's own "Ik steun dit" button): ``(obj, request,
+# csrf_token) -> str``. Only for pages kept per user (the product page's content, see
+# ``ProductDetailView.render_inhoud``); for an anonymous visitor the panel must render no form
+# and nothing personal, since that page is kept in the public cache.
+_user_panels: dict[str, list] = {}
+
+
+def register_user_panel(page: str, panel) -> None:
+    panels = _user_panels.setdefault(page, [])
+    if panel not in panels:
+        panels.append(panel)
+
+
+def user_panels(page: str, obj, request, csrf_token) -> list[str]:
+    return [
+        html for panel in _user_panels.get(page, []) if (html := panel(obj, request, csrf_token))
+    ]

@@ -40,7 +40,7 @@ from .forms import (
 )
 from .mijn_werk import extra_secties
 from .models import WERKFASEN, Fase, Werkcyclus
-from .panels import panels
+from .panels import panels, user_panels
 
 PAGE_SIZE = 20
 
@@ -440,7 +440,8 @@ class ProductDetailView(ProductMixin, TemplateView):
                 "opmerking_form": OpmerkingForm()
                 if user.has_perm("cycle.comment_product", product)
                 else None,
-                "panels": panels("product", product),
+                "panels": panels("product", product)
+                + user_panels("product", product, self.request, csrf_token),
             }
             return render_to_string("cycle/_product_inhoud.html", context, request=self.request)
 

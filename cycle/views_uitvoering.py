@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,7 +30,7 @@ from .forms_uitvoering import (
     VoortgangFormSet,
 )
 from .models import Knelpunt
-from .panels import panels
+from .panels import panels, user_panels
 from .views import CyclusMixin
 
 VOORTGANG_PER_PAGINA = 20
@@ -133,7 +134,14 @@ class InitiatiefDetailView(InitiatiefMixin, TemplateView):
             knelpunten=knelpunten,
             open_knelpunten=sum(1 for k in knelpunten if k.is_open),
             # What other apps show of it (the meldingen that led to it, following it).
-            panels=panels("initiatief", initiatief),
+            panels=panels("initiatief", initiatief)
+            + user_panels(
+                "initiatief",
+                initiatief,
+                self.request,
+                # No token for an anonymous visitor: the page is kept in the public cache.
+                get_token(self.request) if user.is_authenticated else "",
+            ),
         )
         return context
 

@@ -29,6 +29,7 @@ class ParticipationConfig(AppConfig):
         self._consultaties()
         self._bijeenkomsten()
         self._bewoners()
+        self._steun()
 
     def _volgen(self):
         """Following initiatives: the mails, the hook into progress updates, the panel."""
@@ -114,6 +115,25 @@ class ParticipationConfig(AppConfig):
         )
         product_gepubliceerd.connect(
             _product_gepubliceerd, dispatch_uid="participation.gebiedvolgers.gepubliceerd"
+        )
+
+    def _steun(self):
+        """Residents' support: on the agenda and programme pages and an initiative's page,
+        in "Mijn wijk" and in the AVG download."""
+        from cycle.panels import register_user_panel
+        from people.avg import register_gegevens
+        from people.mijn_wijk import register_mijn_wijk_section
+
+        from . import bewoners, panels_steun
+
+        register_user_panel("product", panels_steun.product_panel)
+        register_user_panel("initiatief", panels_steun.initiatief_panel)
+        register_mijn_wijk_section("reacties", bewoners.reacties_sectie, volgorde=50)
+        register_mijn_wijk_section("steun", bewoners.steun_sectie, volgorde=60)
+        register_gegevens(
+            "reacties_en_steun",
+            export=bewoners.gegevens_reacties_steun,
+            verwijderen=bewoners.verwijderen_reacties_steun,
         )
 
 

@@ -16,7 +16,8 @@ from audit.services import audit_log
 from people.models import User
 from people.notificaties import notificaties_maken
 
-from .models import Gebiedvolging, Melding, Volger
+from .models import Gebiedvolging, Melding, Reactie, Reactiestatus, Volger
+from .models_steun import Steunbetuiging
 
 SOORT_MELDING = "participation.melding_status"
 SOORT_INITIATIEF = "participation.initiatief_voortgang"
@@ -175,6 +176,41 @@ def initiatieven_sectie(request, pagina: str, csrf_token: str) -> str:
     )
 
 
+def _eigen_reacties(user):
+    """A resident's reactions: those written signed in, and those confirmed by e-mail
+    without an account from the account's own address once the account has confirmed that
+    address (then the address is proven theirs). Never the unconfirmed ones."""
+    q = Q(auteur=user)
+    # No settings row: RelatedObjectDoesNotExist is an AttributeError, so getattr's default.
+    instellingen = getattr(user, "instellingen", None)
+    bevestigd = instellingen is not None and instellingen.bevestigd_op is not None
+    if bevestigd and user.email:
+        q |= Q(auteur__isnull=True, email__iexact=user.email)
+    return Reactie.objects.filter(q).exclude(status=Reactiestatus.WACHT)
+
+
+def reacties_sectie(request, pagina: str, csrf_token: str) -> str:
+    page = _page(
+        _eigen_reacties(request.user)
+        .select_related("consultatie__cyclus__werkgebied", "agendapunt", "initiatief")
+        .order_by("-geplaatst_op", "-pk"),
+        pagina,
+    )
+    return render_to_string(
+        "participation/_mijn_wijk_reacties.html", {"page": page, "param": "reacties-pagina"}
+    )
+
+
+def steun_sectie(request, pagina: str, csrf_token: str) -> str:
+    from .selectors_steun import van_bewoner
+
+    page = _page(van_bewoner(request.user), pagina)
+    return render_to_string(
+        "participation/_mijn_wijk_steun.html",
+        {"page": page, "param": "steun-pagina", "csrf_token": csrf_token},
+    )
+
+
 # ------------------------------------------------------------------------------- AVG
 
 
@@ -217,3 +253,44 @@ def verwijderen(user) -> dict:
     volgers = Volger.objects.filter(email__iexact=user.email).delete()[0]
     gebieden = Gebiedvolging.objects.filter(user=user).delete()[0]
     return {"meldingen_geanonimiseerd": meldingen, "volgers": volgers, "gebieden": gebieden}
+
+
+def gegevens_reacties_steun(user) -> dict:
+    return {
+        "reacties": list(
+            _eigen_reacties(user)
+            .order_by("geplaatst_op", "pk")
+            .values(
+                "tekst",
+                "status",
+                "email",
+                "geplaatst_op",
+                "antwoord",
+                "wat_veranderd",
+                "consultatie__soort",
+                "consultatie__cyclus__jaar",
+                "consultatie__cyclus__werkgebied__naam",
+            )
+        ),
+        "steunbetuigingen": list(
+            Steunbetuiging.objects.filter(user=user)
+            .order_by("aangemaakt_op", "pk")
+            .values("agendapunt__titel", "initiatief__titel", "aangemaakt_op")
+        ),
+    }
+
+
+def verwijderen_reacties_steun(user) -> dict:
+    """Supports go (the counts drop); placed reactions stay in the consultation and its nota
+    van beantwoording without anything that leads to the person; unconfirmed ones go."""
+    from .services_consultatie import VERWIJDERD
+
+    van_hen = Reactie.objects.filter(Q(auteur=user) | Q(email__iexact=user.email))
+    onbevestigd = van_hen.filter(status=Reactiestatus.WACHT).delete()[0]
+    reacties = van_hen.update(auteur=None, email=VERWIJDERD)
+    steun = Steunbetuiging.objects.filter(user=user).delete()[0]
+    return {
+        "reacties_geanonimiseerd": reacties,
+        "reacties_onbevestigd_verwijderd": onbevestigd,
+        "steunbetuigingen": steun,
+    }

@@ -2,15 +2,27 @@
 reported while signed in (one taken up, so a notification about its status is waiting), the
 werkgebied Crooswijk and the wijk Kralingen-West followed, an initiative of Kralingen
 followed with their own address, and the weekly overview chosen. Through the services;
-idempotent (nothing is added when the resident already follows something)."""
+idempotent (nothing is added when the resident already follows something).
 
-from cycle.models import Initiatief
-from people.models import Frequentie
+Then support (``steun``), in Kralingen, whose wijkagenda and wijkprogramma are public (Crooswijk's
+agenda is still a concept): a second demo resident, ``bewoner.kralingen@demo.wijkaanpak.nl``
+(the demo password), and a dozen and a half other residents of Kralingen (accounts without a
+usable password) support its agenda points and initiatives, so the counts show against the
+plan's draagvlak criterion (25 supports for the agenda phase), and the second resident finds
+theirs under "Mijn wijk" and can support more."""
+
+from cycle.models import OPENBARE_STATUSSEN, Agendapunt, Initiatief
+from people.models import Frequentie, Rol, Roltoewijzing, User
 from people.services_bewoners import frequentie_kiezen
 from places.models import Werkgebied, Wijk
 
-from . import bewoners, services, services_volgen
-from .models import Gebiedvolging, Thema
+from . import bewoners, services, services_steun, services_volgen
+from .models import Gebiedvolging, Steunbetuiging, Thema
+
+# How many other residents support each agenda point, in rank order (the first past the
+# plan's draagvlak of 25 is not reached yet: the demo shows the count against it).
+STEUN_PER_PUNT = (18, 11, 6, 3)
+ANDERE_BEWONERS = 18
 
 DEMO_MELDINGEN = [
     ("schoon", "Bij de speeltuin aan de Crooswijkseweg liggen steeds glasscherven."),
@@ -19,6 +31,65 @@ DEMO_MELDINGEN = [
 
 
 def load(accounts) -> None:
+    _eigen_plek(accounts)
+    steun(accounts)
+
+
+def steun(accounts) -> None:
+    from people.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
+
+    kralingen = Werkgebied.objects.filter(slug="kralingen").first()
+    if kralingen is None or accounts.get("bewoner") is None:
+        return
+    bewoner, created = User.objects.get_or_create(
+        email=f"bewoner.kralingen{DEMO_EMAIL_DOMAIN}", defaults={"naam": "Karin uit Kralingen"}
+    )
+    if created:
+        bewoner.set_password(DEMO_PASSWORD)
+        bewoner.save(update_fields=["password"])
+    Roltoewijzing.objects.get_or_create(user=bewoner, rol=Rol.BEWONER, werkgebied=kralingen)
+    if Steunbetuiging.objects.filter(user=bewoner).exists():
+        return
+    punten = list(
+        Agendapunt.objects.filter(
+            wijkagenda__cyclus__werkgebied=kralingen, wijkagenda__status__in=OPENBARE_STATUSSEN
+        )
+        .select_related("wijkagenda__cyclus__werkgebied")
+        .order_by("-wijkagenda__cyclus__jaar", "rang")
+    )
+    if punten:
+        jaar = punten[0].wijkagenda.cyclus.jaar
+        punten = [p for p in punten if p.wijkagenda.cyclus.jaar == jaar]
+    initiatieven = list(
+        Initiatief.objects.filter(
+            wijkprogramma__cyclus__werkgebied=kralingen,
+            wijkprogramma__status__in=OPENBARE_STATUSSEN,
+        )
+        .select_related("wijkprogramma__cyclus__werkgebied")
+        .order_by("-wijkprogramma__cyclus__jaar", "pk")[:3]
+    )
+    anderen = []
+    for i in range(1, ANDERE_BEWONERS + 1):
+        user, created = User.objects.get_or_create(
+            email=f"bewoner.kralingen{i}{DEMO_EMAIL_DOMAIN}", defaults={"naam": ""}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Roltoewijzing.objects.get_or_create(user=user, rol=Rol.BEWONER, werkgebied=kralingen)
+        anderen.append(user)
+    for punt, aantal in zip(punten, STEUN_PER_PUNT, strict=False):
+        for user in anderen[:aantal]:
+            services_steun.steunen(user=user, onderwerp=punt)
+    for index, initiatief in enumerate(initiatieven):
+        for user in anderen[: 9 - 3 * index]:
+            services_steun.steunen(user=user, onderwerp=initiatief)
+    # The second demo resident's own: the second point and the first initiative.
+    for onderwerp in [*punten[1:2], *initiatieven[:1]]:
+        services_steun.steunen(user=bewoner, onderwerp=onderwerp)
+
+
+def _eigen_plek(accounts) -> None:
     bewoner = accounts.get("bewoner")
     if bewoner is None or Gebiedvolging.objects.filter(user=bewoner).exists():
         return

@@ -540,6 +540,7 @@ class Volgbericht(models.Model):
 from .models_bijeenkomsten import Bevinding, Bijeenkomst  # noqa: E402, F401
 from .models_consultatie import *  # noqa: E402, F403
 from .models_plan import *  # noqa: E402, F403
+from .models_steun import Steunbetuiging  # noqa: E402, F401
 
 
 class Gebiedvolging(models.Model):

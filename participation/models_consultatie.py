@@ -16,6 +16,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -218,6 +219,13 @@ class Reactie(models.Model):
                 fields=["consultatie"],
                 name="reactie_onbeantwoord",
                 condition=Q(status="geplaatst", antwoord=""),
+            ),
+            # "Mijn reacties" and the AVG: reactions confirmed by e-mail without an account,
+            # found by the account's address (``iexact`` is ``UPPER`` in PostgreSQL).
+            models.Index(
+                Upper("email"),
+                name="reactie_email_zonder_account",
+                condition=Q(auteur__isnull=True),
             ),
             # The beat task removes unconfirmed reactions whose link ran out.
             models.Index(

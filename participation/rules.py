@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Rol
 from people.permissions import add_described_perm
-from people.predicates import is_beheerder, is_wijkmanager_of
+from people.predicates import is_beheerder, is_bewoner_of, is_wijkmanager_of
 from people.roles import active_assignments, covers, werkgebied_of
 
 from .models import Meldingstatus
@@ -93,3 +93,11 @@ rules.add_perm("participation.change_consultatie", triages & product_in_consulta
 rules.add_perm("participation.beantwoord_reactie", triages & product_in_consultatie)
 rules.add_perm("participation.verberg_reactie", triages & product_in_consultatie)
 from . import rules_bijeenkomsten  # noqa: E402, F401 - registers the meetings' permissions
+
+# ------------------------------------------------------------------ residents' support
+# A resident registered (today) in the werkgebied of the agendapunt or initiative supports it.
+add_described_perm(
+    "participation.steun_geven",
+    is_bewoner_of,
+    label=_("agendapunten en initiatieven van het eigen werkgebied steunen"),
+)

@@ -1010,11 +1010,12 @@ def meldingen(ctx: ScaleContext) -> None:
 
 
 # Register the steps participation.volgers, participation.plan, participation.consultaties,
-# participation.bijeenkomsten and participation.bewoners.
+# participation.bijeenkomsten, participation.bewoners and participation.steun.
 from . import (  # noqa: E402, F401
     scale_bewoners,
     scale_bijeenkomsten,
     scale_consultatie,
     scale_plan,
+    scale_steun,
     scale_volgen,
 )

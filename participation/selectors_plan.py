@@ -21,6 +21,23 @@ def planfasen(cyclus) -> tuple[object | None, list]:
     return plan, [(fase, per_fase.get(fase)) for fase in WERKFASEN]
 
 
+# The phase whose kaders hold for a product's consultation.
+FASE_VAN_PRODUCT = {
+    "wijkanalyse": "analyse",
+    "wijkagenda": "agenda",
+    "wijkprogramma": "programma",
+    "wijkverslag": "verantwoording",
+}
+
+
+def planfase_van_product(cyclus, soort: str) -> Planfase | None:
+    """The plan's phase of a product (its level and kaders), or None. One query."""
+    fase = FASE_VAN_PRODUCT.get(soort)
+    if fase is None:
+        return None
+    return Planfase.objects.filter(plan__cyclus=cyclus, fase=fase).first()
+
+
 def _met_onderwerp(qs):
     return qs.select_related("werkgebied", "cyclus__werkgebied", "wijkakkoord__werkgebied")
 

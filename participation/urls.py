@@ -2,7 +2,14 @@ from django.urls import include, path
 
 from pagecache.decorators import cache_public_page, cache_user_page
 
-from . import views, views_bewoners, views_bijeenkomsten, views_consultatie, views_volgen
+from . import (
+    views,
+    views_bewoners,
+    views_bijeenkomsten,
+    views_consultatie,
+    views_steun,
+    views_volgen,
+)
 
 urlpatterns = [
     path("meldingen/", cache_public_page(views.MeldingListView.as_view()), name="melding-list"),
@@ -139,5 +146,10 @@ urlpatterns = [
         "mijn-wijk/volgen/<int:pk>/stoppen/",
         views_bewoners.GebiedOntvolgenView.as_view(),
         name="gebied-ontvolgen",
+    ),
+    path(
+        "steun/<slug:soort>/<int:pk>/",
+        views_steun.SteunView.as_view(),
+        name="steun",
     ),
 ]

@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from pagecache.services import memoised, memoised_for_user, pagina_param
 
 from . import selectors_consultatie as selectors
+from . import selectors_plan
 from . import services_consultatie as services
 from .forms_consultatie import AntwoordForm, ConsultatieForm, ReactieForm, VerbergenForm
 from .views import _field_errors, _limited
@@ -124,6 +125,7 @@ class ConsultatieView(ConsultatieMixin, TemplateView):
             mag_beheren=self.request.user.has_perm(
                 "participation.view_consultatie_beheer", consultatie
             ),
+            planfase=selectors_plan.planfase_van_product(consultatie.cyclus, consultatie.soort),
         )
         if consultatie.is_open and consultatie.product.status == "consultatie":
             context["form"] = kwargs.get("form") or self._form()

@@ -58,6 +58,8 @@ PAGES = [
     "Mijn werk: raad",
     "Mijn werk: wijkraadslid",
     "Mijn wijk: bewoner",
+    "wijkagenda met steun: bewoner",
+    "wijkprogramma met steun: bewoner",
     "melding: formulier",
     "melding: formulier voor een wijk",
     "melding: formulier, stap 2",

@@ -153,7 +153,9 @@ def test_capabilities_follow_the_rules(werkgebied):
         "cycle.report_initiatieven",
     }
     assert by_role["raad"] == {"cycle.view_adopted", STAD}
-    assert by_role["bewoner"] == {CHECKLIST, BI_AANVRAGEN}
+    # Residents apply for bewonersinitiatieven and support the agendapunten and initiatives of
+    # their own werkgebied.
+    assert by_role["bewoner"] == {CHECKLIST, BI_AANVRAGEN, "participation.steun_geven"}
 
 
 @pytest.mark.django_db
