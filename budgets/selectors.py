@@ -79,14 +79,15 @@ def _posten(rekening: dict) -> list[Deelrekening]:
         .annotate(g=Sum("delta_gereserveerd"), b=Sum("delta_betaald"))
         .order_by(*sleutels)
     )
+    # Each line's name is that of its first reservation (in Python, not DISTINCT ON: the
+    # zero-setup demo runs on SQLite; a year's reservations are a few hundred rows).
     namen = {}
     for rij in (
         Boeking.objects.filter(deel_id__in=list(rekening), soort="reservering")
-        .order_by(*sleutels, "pk")
-        .distinct(*sleutels)
+        .order_by("pk")
         .values(*sleutels, "omschrijving")
     ):
-        namen[tuple(rij[s] for s in sleutels)] = rij["omschrijving"]
+        namen.setdefault(tuple(rij[s] for s in sleutels), rij["omschrijving"])
     for rij in groepen:
         sleutel = tuple(rij[s] for s in sleutels)
         rekening[rij["deel_id"]].posten.append(

@@ -189,3 +189,26 @@ def test_translation_catalogue_is_in_sync_with_the_code(tmp_path):
     fresh = (copy / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
     assert _msgids(fresh) - _msgids(committed) == set(), "run makemessages and translate"
     assert "#, fuzzy" not in fresh
+
+
+def test_zero_setup_demo_runs_on_sqlite(tmp_path):
+    """``make run`` serves the demo from SQLite with Celery eager: the migrations, the places
+    and the demo must load there too (a PostgreSQL-only trigger in a migration and a DISTINCT ON
+    in a selector once broke it while every PostgreSQL test passed)."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "wijkaanpak.settings.local",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+    }
+    for args in (("migrate", "--noinput"), ("import_rotterdam",), ("load_demo",)):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), **env},
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        assert result.returncode == 0, (args, result.stderr[-4000:])
+    # The demo ends with the accounts to sign in with.
+    assert "bewoner@demo.wijkaanpak.nl" in result.stdout

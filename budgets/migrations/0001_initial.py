@@ -37,118 +37,362 @@ TERUG = """
 DROP TRIGGER IF EXISTS budgets_boeking_onveranderlijk ON budgets_boeking;
 DROP FUNCTION IF EXISTS budgets_boeking_onveranderlijk();
 """
+# The zero-setup demo runs on SQLite: the same rule in its trigger language (an update may
+# only name the references that SET_NULL clears).
+SQLITE = [
+    "CREATE TRIGGER budgets_boeking_geen_delete BEFORE DELETE ON budgets_boeking "
+    "BEGIN SELECT RAISE(ABORT, 'budgets_boeking is append-only: book a correction'); END",
+    "CREATE TRIGGER budgets_boeking_geen_update BEFORE UPDATE OF id, deel_id, soort, bedrag, "
+    "delta_gereserveerd, delta_betaald, reservering_id, gecorrigeerd_id, reden, geboekt_op, "
+    "bron, bron_id, omschrijving, door_naam ON budgets_boeking "
+    "BEGIN SELECT RAISE(ABORT, 'budgets_boeking is append-only: book a correction'); END",
+]
+SQLITE_TERUG = [
+    "DROP TRIGGER IF EXISTS budgets_boeking_geen_delete",
+    "DROP TRIGGER IF EXISTS budgets_boeking_geen_update",
+]
+
+
+def _onveranderlijk(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(ONVERANDERLIJK)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE:
+            schema_editor.execute(statement)
+
+
+def _terug(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TERUG)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_TERUG:
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cycle', '0009_wijkmt_overleg'),
-        ('participation', '0009_volgen_gebied'),
-        ('places', '0001_initial'),
+        ("cycle", "0009_wijkmt_overleg"),
+        ("participation", "0009_volgen_gebied"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Budget',
+            name="Budget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('jaar', models.PositiveSmallIntegerField(verbose_name='jaar')),
-                ('versie', models.PositiveIntegerField(default=1)),
-                ('gewijzigd_op', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
-                ('werkgebied', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='budgetten', to='places.werkgebied', verbose_name='werkgebied')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("jaar", models.PositiveSmallIntegerField(verbose_name="jaar")),
+                ("versie", models.PositiveIntegerField(default=1)),
+                ("gewijzigd_op", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
+                (
+                    "werkgebied",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="budgetten",
+                        to="places.werkgebied",
+                        verbose_name="werkgebied",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budget',
-                'verbose_name_plural': 'budgetten',
-                'ordering': ['werkgebied', '-jaar'],
+                "verbose_name": "budget",
+                "verbose_name_plural": "budgetten",
+                "ordering": ["werkgebied", "-jaar"],
             },
         ),
         migrations.CreateModel(
-            name='Budgetdeel',
+            name="Budgetdeel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('programma', 'acties van het wijkprogramma'), ('bewonersinitiatieven', 'bewonersinitiatieven'), ('knelpunten', 'knelpuntenbudget')], max_length=30, verbose_name='deel')),
-                ('bedrag', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='bedrag (euro)')),
-                ('gereserveerd', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='gereserveerd')),
-                ('betaald', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='betaald')),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delen', to='budgets.budget', verbose_name='budget')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("programma", "acties van het wijkprogramma"),
+                            ("bewonersinitiatieven", "bewonersinitiatieven"),
+                            ("knelpunten", "knelpuntenbudget"),
+                        ],
+                        max_length=30,
+                        verbose_name="deel",
+                    ),
+                ),
+                (
+                    "bedrag",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=12, verbose_name="bedrag (euro)"
+                    ),
+                ),
+                (
+                    "gereserveerd",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=12, verbose_name="gereserveerd"
+                    ),
+                ),
+                (
+                    "betaald",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=12, verbose_name="betaald"
+                    ),
+                ),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delen",
+                        to="budgets.budget",
+                        verbose_name="budget",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budgetdeel',
-                'verbose_name_plural': 'budgetdelen',
-                'ordering': ['budget', 'soort'],
+                "verbose_name": "budgetdeel",
+                "verbose_name_plural": "budgetdelen",
+                "ordering": ["budget", "soort"],
             },
         ),
         migrations.CreateModel(
-            name='Boeking',
+            name="Boeking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('reservering', 'reservering'), ('vrijgave', 'vrijgave'), ('betaling', 'betaling'), ('correctie', 'correctie')], max_length=20, verbose_name='soort')),
-                ('bedrag', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='bedrag (euro)')),
-                ('delta_gereserveerd', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('delta_betaald', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('door_naam', models.CharField(blank=True, max_length=150, verbose_name='geboekt door')),
-                ('reden', models.CharField(max_length=500, verbose_name='reden')),
-                ('geboekt_op', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='geboekt op')),
-                ('bron', models.CharField(choices=[('initiatief', 'actie van het wijkprogramma'), ('knelpunt', 'knelpunt'), ('melding', 'melding'), ('bewonersinitiatief', 'bewonersinitiatief'), ('overig', 'overig')], default='overig', max_length=30, verbose_name='waarvoor')),
-                ('bron_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('omschrijving', models.CharField(blank=True, max_length=300, verbose_name='omschrijving')),
-                ('door', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='geboekt door')),
-                ('gecorrigeerd', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='correctie', to='budgets.boeking', verbose_name='correctie van')),
-                ('initiatief', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='boekingen', to='cycle.initiatief', verbose_name='initiatief')),
-                ('knelpunt', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='boekingen', to='cycle.knelpunt', verbose_name='knelpunt')),
-                ('melding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='boekingen', to='participation.melding', verbose_name='melding')),
-                ('reservering', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='vervolg', to='budgets.boeking', verbose_name='reservering')),
-                ('deel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='boekingen', to='budgets.budgetdeel', verbose_name='budgetdeel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("reservering", "reservering"),
+                            ("vrijgave", "vrijgave"),
+                            ("betaling", "betaling"),
+                            ("correctie", "correctie"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "bedrag",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="bedrag (euro)"
+                    ),
+                ),
+                ("delta_gereserveerd", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("delta_betaald", models.DecimalField(decimal_places=2, max_digits=12)),
+                (
+                    "door_naam",
+                    models.CharField(blank=True, max_length=150, verbose_name="geboekt door"),
+                ),
+                ("reden", models.CharField(max_length=500, verbose_name="reden")),
+                (
+                    "geboekt_op",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="geboekt op"
+                    ),
+                ),
+                (
+                    "bron",
+                    models.CharField(
+                        choices=[
+                            ("initiatief", "actie van het wijkprogramma"),
+                            ("knelpunt", "knelpunt"),
+                            ("melding", "melding"),
+                            ("bewonersinitiatief", "bewonersinitiatief"),
+                            ("overig", "overig"),
+                        ],
+                        default="overig",
+                        max_length=30,
+                        verbose_name="waarvoor",
+                    ),
+                ),
+                ("bron_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "omschrijving",
+                    models.CharField(blank=True, max_length=300, verbose_name="omschrijving"),
+                ),
+                (
+                    "door",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="geboekt door",
+                    ),
+                ),
+                (
+                    "gecorrigeerd",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="correctie",
+                        to="budgets.boeking",
+                        verbose_name="correctie van",
+                    ),
+                ),
+                (
+                    "initiatief",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="boekingen",
+                        to="cycle.initiatief",
+                        verbose_name="initiatief",
+                    ),
+                ),
+                (
+                    "knelpunt",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="boekingen",
+                        to="cycle.knelpunt",
+                        verbose_name="knelpunt",
+                    ),
+                ),
+                (
+                    "melding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="boekingen",
+                        to="participation.melding",
+                        verbose_name="melding",
+                    ),
+                ),
+                (
+                    "reservering",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vervolg",
+                        to="budgets.boeking",
+                        verbose_name="reservering",
+                    ),
+                ),
+                (
+                    "deel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="boekingen",
+                        to="budgets.budgetdeel",
+                        verbose_name="budgetdeel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'boeking',
-                'verbose_name_plural': 'boekingen',
-                'ordering': ['geboekt_op', 'pk'],
+                "verbose_name": "boeking",
+                "verbose_name_plural": "boekingen",
+                "ordering": ["geboekt_op", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.UniqueConstraint(fields=('werkgebied', 'jaar'), name='budgets_budget_uniek'),
+            model_name="budget",
+            constraint=models.UniqueConstraint(
+                fields=("werkgebied", "jaar"), name="budgets_budget_uniek"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('jaar__gte', 2000), ('jaar__lte', 2100)), name='budgets_budget_jaar'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("jaar__gte", 2000), ("jaar__lte", 2100)),
+                name="budgets_budget_jaar",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetdeel',
-            constraint=models.UniqueConstraint(fields=('budget', 'soort'), name='budgets_deel_uniek'),
+            model_name="budgetdeel",
+            constraint=models.UniqueConstraint(
+                fields=("budget", "soort"), name="budgets_deel_uniek"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetdeel',
-            constraint=models.CheckConstraint(condition=models.Q(('betaald__gte', 0)), name='budgets_deel_betaald'),
+            model_name="budgetdeel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("betaald__gte", 0)), name="budgets_deel_betaald"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetdeel',
-            constraint=models.CheckConstraint(condition=models.Q(('gereserveerd__gte', models.F('betaald'))), name='budgets_deel_niet_meer_betaald_dan_gereserveerd'),
+            model_name="budgetdeel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("gereserveerd__gte", models.F("betaald"))),
+                name="budgets_deel_niet_meer_betaald_dan_gereserveerd",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetdeel',
-            constraint=models.CheckConstraint(condition=models.Q(('gereserveerd__lte', models.F('bedrag'))), name='budgets_deel_niet_meer_gereserveerd_dan_budget'),
+            model_name="budgetdeel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("gereserveerd__lte", models.F("bedrag"))),
+                name="budgets_deel_niet_meer_gereserveerd_dan_budget",
+            ),
         ),
         migrations.AddIndex(
-            model_name='boeking',
-            index=models.Index(fields=['deel', 'geboekt_op'], name='budgets_boeking_deel_op'),
+            model_name="boeking",
+            index=models.Index(fields=["deel", "geboekt_op"], name="budgets_boeking_deel_op"),
         ),
         migrations.AddIndex(
-            model_name='boeking',
-            index=models.Index(fields=['bron', 'bron_id'], name='budgets_boeking_bron'),
+            model_name="boeking",
+            index=models.Index(fields=["bron", "bron_id"], name="budgets_boeking_bron"),
         ),
         migrations.AddConstraint(
-            model_name='boeking',
-            constraint=models.CheckConstraint(condition=models.Q(('bedrag__gt', 0)), name='budgets_boeking_positief'),
+            model_name="boeking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("bedrag__gt", 0)), name="budgets_boeking_positief"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='boeking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('delta_betaald', 0), ('delta_gereserveerd', models.F('bedrag')), ('gecorrigeerd__isnull', True), ('reservering__isnull', True), ('soort', 'reservering')), models.Q(('delta_betaald', 0), ('delta_gereserveerd', django.db.models.expressions.CombinedExpression(models.F('bedrag'), '*', models.Value(-1))), ('gecorrigeerd__isnull', True), ('reservering__isnull', False), ('soort', 'vrijgave')), models.Q(('delta_betaald', models.F('bedrag')), ('delta_gereserveerd', 0), ('gecorrigeerd__isnull', True), ('reservering__isnull', False), ('soort', 'betaling')), models.Q(('gecorrigeerd__isnull', False), ('soort', 'correctie')), _connector='OR'), name='budgets_boeking_soort_effect'),
+            model_name="boeking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("delta_betaald", 0),
+                        ("delta_gereserveerd", models.F("bedrag")),
+                        ("gecorrigeerd__isnull", True),
+                        ("reservering__isnull", True),
+                        ("soort", "reservering"),
+                    ),
+                    models.Q(
+                        ("delta_betaald", 0),
+                        (
+                            "delta_gereserveerd",
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("bedrag"), "*", models.Value(-1)
+                            ),
+                        ),
+                        ("gecorrigeerd__isnull", True),
+                        ("reservering__isnull", False),
+                        ("soort", "vrijgave"),
+                    ),
+                    models.Q(
+                        ("delta_betaald", models.F("bedrag")),
+                        ("delta_gereserveerd", 0),
+                        ("gecorrigeerd__isnull", True),
+                        ("reservering__isnull", False),
+                        ("soort", "betaling"),
+                    ),
+                    models.Q(("gecorrigeerd__isnull", False), ("soort", "correctie")),
+                    _connector="OR",
+                ),
+                name="budgets_boeking_soort_effect",
+            ),
         ),
-        migrations.RunSQL(ONVERANDERLIJK, TERUG),
+        migrations.RunPython(_onveranderlijk, _terug),
     ]

@@ -15,6 +15,7 @@ from cycle.demo import demo_cycle, vul_product
 from cycle.models import Fase, Wijkagenda
 from participation.models import Reactie, Reactiestatus
 from places.models import Werkgebied
+from tests.participation.plan import kaders_invullen
 
 from .axe import submit, visit
 from .conftest import login
@@ -56,6 +57,8 @@ def test_consultation_from_reaction_to_nota(page, context, demo, settings):
         cyclus__werkgebied=crooswijk, cyclus__jaar=2028
     )
     agenda = vul_product(agenda, demo["wijkmanager"])
+    # The phase's kaders are in the participation plan (a condition of consultation).
+    kaders_invullen(agenda.cyclus)
     punt = agenda.agendapunten.order_by("rang").first()
 
     # The wijkmanager puts the agenda in consultation.
