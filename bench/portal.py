@@ -361,6 +361,18 @@ def _pages(city: dict) -> list[dict]:
             "user": "accounthouder",
         },
         {"name": "wijk-MT: wijkmanager", "url": f"{wg}/wijk-mt/", "user": "wijkmanager"},
+        # The wijkbudget of the busy year: public totals, the ledger and its CSV export.
+        {"name": "wijkbudget (openbaar)", "url": f"{wg}/budget/{city['jaar']}/"},
+        {
+            "name": "grootboek: wijkmanager",
+            "url": f"{wg}/budget/{city['jaar']}/grootboek/",
+            "user": "wijkmanager",
+        },
+        {
+            "name": "grootboek (CSV): wijkmanager",
+            "url": f"{wg}/budget/{city['jaar']}/grootboek.csv",
+            "user": "wijkmanager",
+        },
         *_akkoord_pages(werkgebied, city["jaar"]),
         # The participation plan of the newest cycle and the wijkraad's advice.
         {"name": "participatieplan (openbaar)", "url": f"{nieuwste_url}/participatie/plan/"},
@@ -530,6 +542,9 @@ def _count_queries(pages: list[dict]) -> None:
         for _ in range(2):
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(page["url"])
+                if response.streaming:
+                    # A streamed export queries while it is read (the CSV of the ledger).
+                    b"".join(response.streaming_content)
             if response.status_code != 200:
                 sys.exit(
                     f"bench: {page['name']} ({page['url']}) answers {response.status_code}"

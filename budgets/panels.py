@@ -1,12 +1,12 @@
 """The budget's parts of other pages (registered in ``BudgetsConfig.ready``): the
 bestedingsvoorstel on the wijkprogramma's page, the jaarrekening on the wijkverslag's page,
-links to the public budget pages on the werkgebied's page. Public data only (totals, the
+a link to the public budget page on the werkgebied's page. Public data only (totals, the
 actions' titles and amounts), the same for every visitor, a fixed number of queries."""
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from . import selectors
-from .models import Budget
 
 
 def product_panel(product) -> str:
@@ -30,13 +30,9 @@ def product_panel(product) -> str:
 
 
 def werkgebied_panel(werkgebied) -> str:
-    jaren = list(
-        Budget.objects.filter(werkgebied=werkgebied)
-        .order_by("-jaar")
-        .values_list("jaar", flat=True)
-    )
-    if not jaren:
-        return ""
+    """A link to this year's budget page (which lists the other years): no query, so the
+    public werkgebied page costs what it did."""
     return render_to_string(
-        "budgets/_werkgebied_panel.html", {"werkgebied": werkgebied, "jaren": jaren}
+        "budgets/_werkgebied_panel.html",
+        {"werkgebied": werkgebied, "jaar": timezone.localdate().year},
     )

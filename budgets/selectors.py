@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from .models import Boeking, Bron, Budgetdeel, Deelsoort
+from .models import Boeking, Bron, Budget, Budgetdeel, Deelsoort
 
 NUL = Decimal("0.00")
 
@@ -23,6 +23,15 @@ def delen(werkgebied, jaar: int) -> list[Budgetdeel]:
     volgorde = {soort: i for i, soort in enumerate(Deelsoort.values)}
     rijen = Budgetdeel.objects.filter(budget__werkgebied=werkgebied, budget__jaar=jaar)
     return sorted(rijen, key=lambda deel: volgorde[deel.soort])
+
+
+def jaren(werkgebied) -> list[int]:
+    """The years with a budget, newest first (1 query)."""
+    return list(
+        Budget.objects.filter(werkgebied=werkgebied)
+        .order_by("-jaar")
+        .values_list("jaar", flat=True)
+    )
 
 
 @dataclass
@@ -158,27 +167,30 @@ def grootboek(werkgebied, jaar: int):
     )
 
 
-def knelpunt_reserveringen(deel: Budgetdeel) -> list:
-    """The knelpunten part's reservations that still hold money (reserved, not yet paid or
-    released), each with its open amount: two queries."""
-    reserveringen = list(
+def knelpunt_reserveringen(deel: Budgetdeel):
+    """The knelpunten part's reservations, newest first (to paginate; then ``met_open``)."""
+    return (
         Boeking.objects.filter(deel=deel, soort="reservering")
         .select_related("knelpunt", "melding")
         .order_by("-geboekt_op", "-pk")
     )
+
+
+def met_open(reserveringen) -> list:
+    """The reservations of one page, each with ``open`` (reserved, not yet paid or released)
+    and ``betaald_bedrag``: one query whatever their number."""
+    reserveringen = list(reserveringen)
     if not reserveringen:
         return []
     vervolg = {
         rij["reservering_id"]: (rij["g"] or NUL, rij["b"] or NUL)
-        for rij in Boeking.objects.filter(deel=deel, reservering__isnull=False)
+        for rij in Boeking.objects.filter(reservering_id__in=[r.pk for r in reserveringen])
         .values("reservering_id")
         .annotate(g=Sum("delta_gereserveerd"), b=Sum("delta_betaald"))
         .order_by()
     }
-    uit = []
     for r in reserveringen:
         g, b = vervolg.get(r.pk, (NUL, NUL))
         r.open = r.bedrag + g - b
         r.betaald_bedrag = b
-        uit.append(r)
-    return uit
+    return reserveringen

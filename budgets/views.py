@@ -82,6 +82,7 @@ class PubliekView(BudgetMixin, TemplateView):
             werkgebied=werkgebied,
             jaar=jaar,
             jaarrekening=selectors.jaarrekening(werkgebied, jaar),
+            andere_jaren=[j for j in selectors.jaren(werkgebied) if j != jaar],
             urls=self.urls(),
             mag_instellen=user.has_perm("budgets.set_budget", werkgebied),
             mag_knelpunten=user.has_perm("budgets.book_knelpunt", werkgebied),
@@ -207,11 +208,13 @@ class KnelpuntenView(BudgetMixin, PermissionRequiredMixin, TemplateView):
         kwargs = {k: v for k, v in kwargs.items() if k not in self.kwargs}
         deel = self._deel()
         kwargs.setdefault("form", ReserverenForm(**self._keuzes()))
+        reserveringen = _page(self.request, selectors.knelpunt_reserveringen(deel), 20)
         return super().get_context_data(
             werkgebied=self.get_werkgebied(),
             jaar=self.kwargs["jaar"],
             deel=deel,
-            reserveringen=selectors.knelpunt_reserveringen(deel),
+            reserveringen=reserveringen,
+            open_reserveringen=selectors.met_open(reserveringen.object_list),
             betalen_form=BetalenForm(),
             vrijgeven_form=VrijgevenForm(),
             urls=self.urls(),

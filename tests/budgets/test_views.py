@@ -331,3 +331,18 @@ def test_csv_export_has_the_documented_columns(client, werkgebied, wijkmanager, 
     assert eerste["reden"] == "'=HYPERLINK(1)"
     tweede = dict(zip(rijen[0], rijen[2], strict=True))
     assert tweede["mutatie_betaald"] == "0.50" and tweede["reservering_id"] == str(r.pk)
+
+
+@pytest.mark.django_db
+def test_knelpunten_page_is_paginated_with_fixed_queries(
+    client, werkgebied, wijkmanager, delen, django_assert_max_num_queries
+):
+    client.force_login(wijkmanager)
+    deel = delen[Deelsoort.KNELPUNTEN]
+    reserveren(deel, "1", user=wijkmanager, reden="a")
+    with django_assert_max_num_queries(20) as weinig:
+        assert client.get(url("knelpunten", werkgebied)).status_code == 200
+    _veel_boekingen(deel, wijkmanager, 45)
+    with django_assert_max_num_queries(len(weinig.captured_queries)):
+        response = client.get(url("knelpunten", werkgebied) + "?pagina=2")
+    assert len(response.context["open_reserveringen"]) == 20
