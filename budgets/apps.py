@@ -37,11 +37,6 @@ class BudgetsConfig(AppConfig):
         register_renderer(services_bi.KIND_MEDEONDERTEKENEN, services_bi.render_medeondertekenen)
         register_sectie(mijn_werk_sectie)
         register_mijn_wijk_section("bewonersinitiatieven", mijn_wijk_sectie, volgorde=60)
-        from cycle.demo import register as register_demo
-
-        from . import demo_bi
-
-        register_demo(demo_bi.load)
 
 
 def _product_overgegaan(sender, **kwargs):

@@ -134,3 +134,8 @@ def _knelpunt(accounts) -> None:
 
 
 register(demo_budgetten)
+
+# The bewonersinitiatieven come after the budgets (their awards need the budget's part).
+from .demo_bi import load as demo_bewonersinitiatieven  # noqa: E402
+
+register(demo_bewonersinitiatieven)

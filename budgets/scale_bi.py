@@ -9,8 +9,8 @@ the generated residents of the werkgebied where there are any. How far an applic
 follows its age: old ones are accounted for (or rejected), recent ones still submitted, in
 assessment, awarded or paid, and a few are concepts. Written with COPY, so fast.
 
-Not generated: the ledger's bookings for the awards (the ledger has no scale step yet; the
-amounts are on the applications) and the audit entries of the steps."""
+Runs after the ledger's step (``budgets``). Not generated yet: the ledger's bookings for the
+awards (the amounts are on the applications only) and the audit entries of the steps."""
 
 import datetime
 from decimal import Decimal
@@ -77,7 +77,7 @@ def _status(rng, leeftijd_dagen: int) -> str:
 
 @register(
     "budgets.bewonersinitiatieven",
-    after=("participation.bewoners",),
+    after=("participation.bewoners", "budgets"),
     clear=bewonersinitiatieven_clear,
 )
 def bewonersinitiatieven(ctx: ScaleContext) -> None:
