@@ -367,3 +367,26 @@ def test_consultation_page_shows_the_kaders(client, agendapunt):
     assert "Welke problemen voorrang krijgen" in html
     assert "Het budget van de clusters" in html
     assert "raadplegen" in html.lower()
+
+
+def test_page_cache_keeps_counts_right_and_buttons_private(client, bewoner, agendapunt, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cyclus = agendapunt.wijkagenda.cyclus
+    from django.test import Client
+
+    anoniem = Client()
+    assert "0 steunbetuigingen" in anoniem.get(agenda_url(cyclus)).content.decode()
+    client.force_login(bewoner)
+    client.get(agenda_url(cyclus))
+    client.post(steun_url("agendapunt", agendapunt), {"actie": "steunen"})
+    eigen = client.get(agenda_url(cyclus)).content.decode()
+    assert "Steun intrekken" in eigen
+    # The support bumped the public version: the anonymous page shows the new count, and
+    # nothing of the resident's own state.
+    publiek = anoniem.get(agenda_url(cyclus)).content.decode()
+    assert "1 steunbetuiging" in publiek
+    assert "Steun intrekken" not in publiek and "Ik steun dit" not in publiek
+    # Withdrawn: both follow again.
+    client.post(steun_url("agendapunt", agendapunt), {"actie": "intrekken"})
+    assert "Ik steun dit" in client.get(agenda_url(cyclus)).content.decode()
+    assert "Steun intrekken" not in client.get(agenda_url(cyclus)).content.decode()
