@@ -41,12 +41,17 @@ def budgets_clear(ctx: ScaleContext) -> None:
         # The ledger is append-only (a trigger refuses deletes): only a rebuild of the whole
         # generated city may remove it, with the trigger off for that one statement.
         table = quote(Boeking._meta.db_table)
+        # ALTER TABLE refuses while the transaction holds deferred foreign-key checks (a city
+        # generated earlier in the same transaction, as a test does): run them now, and give the
+        # deferrable constraints their default back afterwards.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER budgets_boeking_onveranderlijk")
         try:
             for model in (Boeking, Budgetdeel, Budget):
                 cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
         finally:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER budgets_boeking_onveranderlijk")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _euro(rng, laag: int, hoog: int, stap: int = 1) -> Decimal:
