@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("budgets.urls_bi")),
     path("", include("publication.urls")),
     path("", include("budgets.urls")),
+    path("", include("api.urls")),
 ]

@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # Shared foundation
     "pagecache",
     "audit",
@@ -44,6 +49,8 @@ INSTALLED_APPS = [
     "budgets",
     # The published record, above the domain apps
     "publication",
+    # The open interfaces (REST, Open311, open data), above everything they expose
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +61,8 @@ MIDDLEWARE = [
     "wijkaanpak.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, as django-cors-headers requires; see CORS_* below.
+    "corsheaders.middleware.CorsMiddleware",
     "wijkaanpak.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,6 +173,50 @@ MELDING_RATE = env("MELDING_RATE", default="5/h")
 # Sign-ups per client address (each address also gets one mail per five minutes at most).
 AANMELD_RATE = env("AANMELD_RATE", default="10/h")
 RATELIMIT_USE_CACHE = "default"
+
+# The REST API (api app). Keys per user (api.models.ApiSleutel) or the browser's session;
+# throttled per key and per address (rates from the environment); cursor pagination; errors as
+# problem+json.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiSleutelAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerAdres", "api.throttling.PerSleutel"],
+    "DEFAULT_THROTTLE_RATES": {
+        "adres": env("API_RATE_ADRES", default="120/min"),
+        "sleutel": env("API_RATE_SLEUTEL", default="600/min"),
+    },
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
+    "EXCEPTION_HANDLER": "api.errors.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wijkaanpak Rotterdam API",
+    "DESCRIPTION": "Open data en koppelingen van het wijkaanpak-portaal.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation's scripts from our own origin (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Cross-origin reads of the open interfaces only: any origin may GET them, nobody may write
+# across origins (no credentials, no unsafe methods).
+CORS_URLS_REGEX = r"^/(api/v1|open311/v2|open-data)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

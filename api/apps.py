@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    """The portal's open interfaces: the REST API (``/api/v1/``, Django REST framework with an
+    OpenAPI description by drf-spectacular), Open311 GeoReport v2 for meldingen
+    (``/open311/v2/``) and the open data downloads (``/open-data/``). Above every domain app:
+    it reads and writes through their selectors, services and ``rules`` predicates, so that it
+    can never show or do more than the pages; none of them imports it."""
+
+    name = "api"
+    verbose_name = _("Open API")

@@ -1,0 +1,12 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+app_name = "api-v1"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-v1:schema"), name="docs"),
+    # The read endpoints and the write endpoints, each in its own module.
+    path("", include("api.v1.urls_lezen")),
+    path("", include("api.v1.urls_schrijven")),
+]

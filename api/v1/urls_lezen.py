@@ -1,0 +1,3 @@
+"""The read-only endpoints of /api/v1/."""
+
+urlpatterns = []
