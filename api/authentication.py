@@ -16,7 +16,9 @@ GEBRUIK_BIJWERKEN = datetime.timedelta(minutes=5)
 def sleutel_uit(key: str) -> ApiSleutel | None:
     if not key or len(key) > 200:
         return None
-    return ApiSleutel.objects.geldig().select_related("user").filter(sleutel_hash=digest(key)).first()
+    return (
+        ApiSleutel.objects.geldig().select_related("user").filter(sleutel_hash=digest(key)).first()
+    )
 
 
 def gebruik_vastleggen(sleutel: ApiSleutel) -> None:
