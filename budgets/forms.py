@@ -126,3 +126,11 @@ class BetalenForm(forms.Form):
 
 class VrijgevenForm(forms.Form):
     reden = _reden(_("Waarom vrijgeven?"))
+
+
+class CorrigerenForm(forms.Form):
+    reden = _reden(_("Waarom wordt deze boeking gecorrigeerd?"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Tegenboeking maken"))

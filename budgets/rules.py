@@ -34,5 +34,11 @@ add_described_perm(
     label=_("het grootboek van het wijkbudget inzien en als CSV downloaden"),
 )
 
+add_described_perm(
+    "budgets.correct_booking",
+    is_beheerder,
+    label=_("een boeking in het grootboek corrigeren met een tegenboeking, met een reden"),
+)
+
 # The bewonersinitiatieven have their own module.
 from . import rules_bi  # noqa: E402, F401

@@ -168,6 +168,15 @@ def grootboek(werkgebied, jaar: int):
     )
 
 
+def gecorrigeerd(boekingen) -> set[int]:
+    """Which of ``boekingen`` already have their correction. One query."""
+    return set(
+        Boeking.objects.filter(gecorrigeerd_id__in=[b.pk for b in boekingen]).values_list(
+            "gecorrigeerd_id", flat=True
+        )
+    )
+
+
 def knelpunt_reserveringen(deel: Budgetdeel):
     """The knelpunten part's reservations, newest first (to paginate; then ``met_open``)."""
     return (

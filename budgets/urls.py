@@ -22,4 +22,9 @@ urlpatterns = [
     ),
     path(_basis + "grootboek/", views.GrootboekView.as_view(), name="grootboek"),
     path(_basis + "grootboek.csv", views.ExportView.as_view(), name="export"),
+    path(
+        _basis + "grootboek/<int:pk>/corrigeren/",
+        views.CorrigerenView.as_view(),
+        name="corrigeren",
+    ),
 ]

@@ -26,7 +26,7 @@ from cycle.views import _page
 from places.models import Werkgebied
 
 from . import selectors, services
-from .forms import BetalenForm, BudgetForm, ReserverenForm, VrijgevenForm
+from .forms import BetalenForm, BudgetForm, CorrigerenForm, ReserverenForm, VrijgevenForm
 from .models import Boeking, Boekingsoort, Bron, Budget, Deelsoort
 
 PAGE_SIZE = 50
@@ -269,13 +269,65 @@ class GrootboekView(BudgetMixin, PermissionRequiredMixin, TemplateView):
         kwargs = {k: v for k, v in kwargs.items() if k not in self.kwargs}
         werkgebied = self.get_werkgebied()
         jaar = self.kwargs["jaar"]
+        boekingen = _page(self.request, selectors.grootboek(werkgebied, jaar), PAGE_SIZE)
+        mag_corrigeren = self.request.user.has_perm("budgets.correct_booking", werkgebied)
+        if mag_corrigeren:
+            # Which rows of this page can still be corrected: one query for the page.
+            gecorrigeerd = selectors.gecorrigeerd(boekingen.object_list)
+            for b in boekingen.object_list:
+                b.corrigeerbaar = b.soort != Boekingsoort.CORRECTIE and b.pk not in gecorrigeerd
         return super().get_context_data(
             werkgebied=werkgebied,
             jaar=jaar,
             delen=selectors.delen(werkgebied, jaar),
-            boekingen=_page(self.request, selectors.grootboek(werkgebied, jaar), PAGE_SIZE),
+            boekingen=boekingen,
+            mag_corrigeren=mag_corrigeren,
             urls=self.urls(),
             **kwargs,
+        )
+
+
+class CorrigerenView(BudgetMixin, PermissionRequiredMixin, TemplateView):
+    """A booking corrected by a reversing booking, with a reason (the beheerder). The ledger
+    itself is never edited; the service refuses a second correction, the correction of a
+    correction, and one that would leave more paid than reserved."""
+
+    permission_required = "budgets.correct_booking"
+    template_name = "budgets/corrigeren.html"
+
+    def _boeking(self) -> Boeking:
+        return get_object_or_404(
+            Boeking.objects.select_related("deel__budget"),
+            pk=self.kwargs["pk"],
+            deel__budget__werkgebied=self.get_werkgebied(),
+            deel__budget__jaar=self.kwargs["jaar"],
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=CorrigerenForm()))
+
+    def post(self, request, *args, **kwargs):
+        form = CorrigerenForm(request.POST)
+        boeking = self._boeking()
+        if form.is_valid():
+            reden = form.cleaned_data["reden"]
+            gedaan = _service_errors(
+                form, lambda: services.corrigeren(boeking, user=request.user, reden=reden)
+            )
+            if gedaan is not None:
+                messages.success(
+                    request,
+                    _("Boeking nr. %(nr)s is gecorrigeerd met tegenboeking nr. %(tegen)s.")
+                    % {"nr": boeking.pk, "tegen": gedaan.pk},
+                )
+                return redirect(self.urls()["grootboek"])
+        return self.render_to_response(self.get_context_data(form=form, boeking=boeking))
+
+    def get_context_data(self, **kwargs):
+        kwargs = {k: v for k, v in kwargs.items() if k not in self.kwargs}
+        kwargs.setdefault("boeking", self._boeking())
+        return super().get_context_data(
+            werkgebied=self.get_werkgebied(), jaar=self.kwargs["jaar"], urls=self.urls(), **kwargs
         )
 
 

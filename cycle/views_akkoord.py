@@ -31,6 +31,7 @@ from .forms_akkoord import (
     WijkakkoordNieuwForm,
 )
 from .models import Akkoordstatus, Doel, Resultaat, Wijkopgave
+from .panels import panels
 from .views_agenda import _service_errors
 
 
@@ -103,6 +104,8 @@ class WijkakkoordDetailView(AkkoordMixin, PermissionRequiredMixin, TemplateView)
                 "mag_naar_advies": mag_opstellen and status == Akkoordstatus.CONCEPT,
                 "mag_vaststellen": mag_vaststellen and status == Akkoordstatus.ADVIES,
                 "mag_publiceren": mag_vaststellen and status == Akkoordstatus.VASTGESTELD,
+                # What the apps above add (the wijkraad's formal advice on this akkoord).
+                "panels": panels("wijkakkoord", akkoord),
             }
             if context["mag_naar_advies"]:
                 context["ontbreekt"] = akkoord.ontbreekt_inhoud()

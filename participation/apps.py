@@ -54,13 +54,14 @@ class ParticipationConfig(AppConfig):
         from cycle.panels import register_panel
         from cycle.voorwaarden import register_voorwaarde
 
-        from .panels_plan import adviezen_sectie, cyclus_panel, product_panel
+        from .panels_plan import adviezen_sectie, cyclus_panel, product_panel, wijkakkoord_panel
         from .panels_plan import werkgebied_panel as adviezen_panel
         from .voorwaarden import kaders_ingevuld
 
         register_panel("cyclus", cyclus_panel)
         register_panel("product", product_panel)
         register_panel("werkgebied", adviezen_panel)
+        register_panel("wijkakkoord", wijkakkoord_panel)
         register_sectie(adviezen_sectie)
         register_voorwaarde(kaders_ingevuld)
 

@@ -44,6 +44,22 @@ def product_panel(product) -> str:
     )
 
 
+def wijkakkoord_panel(akkoord) -> str:
+    """The wijkraad's formal advice on a wijkakkoord (asked or unasked, beside the advice its
+    own lifecycle records), with the answers; nothing when there is none. One query."""
+    adviezen = selectors_plan.adviezen_voor_akkoord(akkoord)
+    if not adviezen:
+        return ""
+    return render_to_string(
+        "participation/advies/_product_panel.html",
+        {
+            "adviezen": adviezen,
+            "werkgebied": akkoord.werkgebied,
+            "today": timezone.localdate(),
+        },
+    )
+
+
 def adviezen_sectie(user, assignments) -> str:
     """For a wijkraadslid, the advice their wijkraad is asked for, with the deadlines (late
     ones flagged); for a wijkmanager, the advice given and not yet answered. One query per

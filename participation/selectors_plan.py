@@ -63,6 +63,13 @@ def adviezen_over(cyclus, onderwerp: str) -> list[Advies]:
     )
 
 
+def adviezen_voor_akkoord(akkoord) -> list[Advies]:
+    """The wijkraad's formal advice on one wijkakkoord, oldest first. One query."""
+    return list(
+        _met_onderwerp(Advies.objects.filter(wijkakkoord=akkoord)).order_by("aangemaakt_op", "pk")
+    )
+
+
 def adviezen_voor_product(product) -> list[Advies]:
     if product.SOORT not in (Adviesonderwerp.WIJKAGENDA, Adviesonderwerp.WIJKPROGRAMMA):
         return []

@@ -346,3 +346,68 @@ def test_knelpunten_page_is_paginated_with_fixed_queries(
     with django_assert_max_num_queries(len(weinig.captured_queries)):
         response = client.get(url("knelpunten", werkgebied) + "?pagina=2")
     assert len(response.context["open_reserveringen"]) == 20
+
+
+# ------------------------------------------------------------------ corrections
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rol", ROLE_NAMES)
+def test_correction_page_permission_matrix(client, roles, werkgebied, beheerder, delen, rol):
+    user, _runs = roles[rol]
+    r = reserveren(delen[Deelsoort.PROGRAMMA], "100", user=beheerder, reden="x")
+    if user is not None:
+        client.force_login(user)
+    get = client.get(url("corrigeren", werkgebied, r.pk))
+    post = client.post(url("corrigeren", werkgebied, r.pk), {"reden": "Dubbel geboekt"})
+    if user is None:
+        assert get.status_code == post.status_code == 302
+    elif rol == "beheerder":
+        assert get.status_code == 200 and post.status_code == 302
+    else:
+        assert get.status_code == post.status_code == 403, rol
+    assert Boeking.objects.count() == (2 if rol == "beheerder" else 1)
+
+
+@pytest.mark.django_db
+def test_a_booking_is_corrected_once_with_a_reason_and_the_ledger_shows_it(
+    client, werkgebied, ander_werkgebied, beheerder, delen, django_assert_max_num_queries
+):
+    deel = delen[Deelsoort.PROGRAMMA]
+    r = reserveren(deel, "100", user=beheerder, reden="Bankjes", omschrijving="Bankjes")
+    client.force_login(beheerder)
+    page = client.get(url("grootboek", werkgebied)).content.decode()
+    assert url("corrigeren", werkgebied, r.pk) in page
+
+    leeg = client.post(url("corrigeren", werkgebied, r.pk), {"reden": "  "})
+    assert leeg.status_code == 200
+    assert leeg.context["form"].errors["reden"] == ["Geef een reden."]
+    assert Boeking.objects.count() == 1
+
+    response = client.post(url("corrigeren", werkgebied, r.pk), {"reden": "Dubbel geboekt"})
+    assert response.status_code == 302
+    tegen = Boeking.objects.get(gecorrigeerd=r)
+    assert tegen.delta_gereserveerd == -r.delta_gereserveerd and tegen.reden == "Dubbel geboekt"
+    deel.refresh_from_db()
+    assert deel.gereserveerd == 0
+
+    # A second correction (a stale page, a double submit) books nothing and says why.
+    again = client.post(url("corrigeren", werkgebied, r.pk), {"reden": "Nog eens"})
+    assert again.status_code == 200
+    assert "Deze boeking is al gecorrigeerd." in again.content.decode()
+    assert Boeking.objects.count() == 2
+    page = client.get(url("grootboek", werkgebied)).content.decode()
+    assert url("corrigeren", werkgebied, r.pk) not in page
+    assert url("corrigeren", werkgebied, tegen.pk) not in page
+
+    # Another werkgebied's URL does not reach this booking.
+    elders = reverse("budgets:corrigeren", args=[ander_werkgebied.slug, JAAR, r.pk])
+    assert client.post(elders, {"reden": "x"}).status_code == 404
+
+    # The beheerder's ledger page costs no more with more rows (both paginated).
+    _veel_boekingen(delen[Deelsoort.KNELPUNTEN], beheerder, 30)
+    with django_assert_max_num_queries(14) as weinig:
+        client.get(url("grootboek", werkgebied))
+    _veel_boekingen(delen[Deelsoort.KNELPUNTEN], beheerder, 60)
+    with django_assert_max_num_queries(len(weinig.captured_queries)):
+        client.get(url("grootboek", werkgebied))

@@ -77,6 +77,12 @@ def test_council_member_follows_the_mail_to_the_overview_and_opens_the_pdf(page,
     visit(page, pad)
     expect(page.get_by_role("status")).to_contain_text("De PDF is klaar.")
     expect(page.get_by_role("main")).to_contain_text("Deze versie vervangt versie 1.")
+    # The published text carries the jaarrekening read from the ledger (the demo's budget of
+    # Delfshaven-Schiemond 2025 existed when the correction was published).
+    visit(page, pad + "tekst/")
+    rekening = page.get_by_role("region", name="Jaarrekening wijkbudget 2025")
+    expect(rekening.get_by_role("table", name="Acties van het wijkprogramma")).to_contain_text("Totaal")
+    visit(page, pad)
     submit(page, page.get_by_role("link", name="De wijkverslagen 2025 van alle werkgebieden"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Wijkverslagen 2025")
     rij = page.get_by_role("row", name=re.compile("Delfshaven-Schiemond"))

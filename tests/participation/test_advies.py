@@ -355,3 +355,26 @@ def test_list_and_mijn_werk_use_a_fixed_number_of_queries(client, cyclus, wijkma
     veel = [tel(user, url) for user, url in paginas]
     assert veel == weinig
     assert all(koud <= 20 for koud, _warm in veel), veel
+
+
+@pytest.mark.django_db
+def test_the_wijkakkoord_page_shows_the_formal_advice_on_it(client, werkgebied, wijkmanager, lid):
+    from cycle import services_akkoord
+
+    akkoord = services_akkoord.wijkakkoord_aanmaken(
+        werkgebied=werkgebied, user=wijkmanager, startjaar=2026
+    )
+    client.force_login(wijkmanager)
+    url = akkoord.get_absolute_url()
+    assert "Advies van de wijkraad" not in client.get(url).content.decode()
+    services_advies.advies_ongevraagd(
+        werkgebied=werkgebied,
+        user=lid,
+        onderwerp="wijkakkoord",
+        wijkakkoord=akkoord,
+        advies="Neem de schoolroutes op als opgave.",
+        besluitdatum=_today() - datetime.timedelta(days=2),
+    )
+    html = client.get(url).content.decode()
+    assert "Advies van de wijkraad" in html
+    assert "Neem de schoolroutes op als opgave." in html
