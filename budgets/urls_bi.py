@@ -1,16 +1,18 @@
 from django.urls import path
 
+from pagecache.decorators import cache_public_page, cache_user_page
+
 from . import views_bi as v
 
 urlpatterns = [
     path(
         "werkgebieden/<slug:slug>/bewonersinitiatieven/",
-        v.BIPubliekView.as_view(),
+        cache_public_page(v.BIPubliekView.as_view()),
         name="bi-publiek",
     ),
     path(
         "werkgebieden/<slug:slug>/bewonersinitiatieven/behandelen/",
-        v.BILijstView.as_view(),
+        cache_user_page(v.BILijstView.as_view(), params=("pagina", "status")),
         name="bi-lijst",
     ),
     path(

@@ -9,11 +9,12 @@
 Thin: reads from ``selectors``, writes through ``services``; permissions from ``rules``."""
 
 import csv
+import io
 
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.timezone import localtime
@@ -351,11 +352,6 @@ CSV_KOLOMMEN = (
 )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_veilig(tekst: str) -> str:
     """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
     return "'" + tekst if tekst[:1] in ("=", "+", "-", "@", "\t", "\r") else tekst
@@ -386,33 +382,34 @@ class ExportView(BudgetMixin, PermissionRequiredMixin, View):
                 "reden",
             )
         )
-        writer = csv.writer(_Echo(), lineterminator="\r\n")
+        # One werkgebied's year is at most some hundreds of rows: built whole, so that the page
+        # cache can keep it for the user (a streamed answer cannot be kept).
+        uit = io.StringIO()
+        writer = csv.writer(uit, lineterminator="\r\n")
+        writer.writerow(CSV_KOLOMMEN)
+        for rij in rijen:
+            pk, op, deel, soort, bedrag, dg, db, res, gecorr, bron, bron_id, oms, reden = rij
+            writer.writerow(
+                [
+                    pk,
+                    localtime(op).isoformat(timespec="seconds"),
+                    werkgebied.slug,
+                    jaar,
+                    deel,
+                    soort,
+                    f"{bedrag:.2f}",
+                    f"{dg:.2f}",
+                    f"{db:.2f}",
+                    res or "",
+                    gecorr or "",
+                    bron,
+                    bron_id or "",
+                    _csv_veilig(oms),
+                    _csv_veilig(reden),
+                ]
+            )
 
-        def regels():
-            yield writer.writerow(CSV_KOLOMMEN)
-            for rij in rijen.iterator(chunk_size=2000):
-                pk, op, deel, soort, bedrag, dg, db, res, gecorr, bron, bron_id, oms, reden = rij
-                yield writer.writerow(
-                    [
-                        pk,
-                        localtime(op).isoformat(timespec="seconds"),
-                        werkgebied.slug,
-                        jaar,
-                        deel,
-                        soort,
-                        f"{bedrag:.2f}",
-                        f"{dg:.2f}",
-                        f"{db:.2f}",
-                        res or "",
-                        gecorr or "",
-                        bron,
-                        bron_id or "",
-                        _csv_veilig(oms),
-                        _csv_veilig(reden),
-                    ]
-                )
-
-        response = StreamingHttpResponse(regels(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(uit.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="grootboek-{werkgebied.slug}-{jaar}.csv"'
         )

@@ -65,7 +65,8 @@ class BIPubliekView(View):
         werkgebied = _werkgebied(slug)
         qs = (
             Bewonersinitiatief.objects.filter(werkgebied=werkgebied, status__in=TOEGEKEND)
-            .only("titel", "toegekend_bedrag", "besloten_op")
+            # The state too: a deferred FSM field is loaded row by row by the mixin.
+            .only("titel", "status", "toegekend_bedrag", "besloten_op")
             .order_by("-besloten_op", "-pk")
         )
         page = Paginator(qs, LIJST_GROOTTE).get_page(request.GET.get("pagina"))

@@ -140,10 +140,13 @@ def cache_user_page(view=None, *, params: tuple[str, ...] = ("pagina",)):
         platshouder = _csrf_platshouder()
         hit = cache.get(key)
         if hit is not None:
-            content, content_type = hit
+            content, content_type, *rest = hit
             if platshouder in content:
                 content = content.replace(platshouder, get_token(request))
             response = HttpResponse(content, content_type=content_type)
+            if rest and rest[0]:
+                # A download keeps its file name.
+                response["Content-Disposition"] = rest[0]
             response["X-Gebruikerscache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
@@ -158,7 +161,11 @@ def cache_user_page(view=None, *, params: tuple[str, ...] = ("pagina",)):
             content = response.content.decode(response.charset)
             cache.set(
                 key,
-                (_CSRF_INPUT.sub(rf"\g<1>{platshouder}\g<2>", content), response["Content-Type"]),
+                (
+                    _CSRF_INPUT.sub(rf"\g<1>{platshouder}\g<2>", content),
+                    response["Content-Type"],
+                    response.get("Content-Disposition", ""),
+                ),
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
             response["X-Gebruikerscache"] = "miss"

@@ -257,16 +257,49 @@ def test_public_list_shows_awarded_by_title_and_amount_only(client, werkgebied):
     assert toegekend.aanvrager.naam not in html and toegekend.aanvrager.email not in html
 
 
-def test_lists_have_a_fixed_number_of_queries(client, werkgebied, django_assert_max_num_queries):
-    for _ in range(3):
+def test_lists_have_a_fixed_number_of_queries(
+    client, werkgebied, django_assert_max_num_queries, settings
+):
+    from django.test import Client
+
+    # The views' own work, not the page cache's answer.
+    settings.PAGE_CACHE_SECONDS = 0
+    in_status(werkgebied, "toegekend")
+    wm = user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied)
+    lijst, publiek = (reverse(n, args=[werkgebied.slug]) for n in ("bi-lijst", "bi-publiek"))
+    client.force_login(wm)
+    anoniem = Client()
+    client.get(lijst)
+    with django_assert_max_num_queries(14) as counted:
+        assert client.get(lijst).status_code == 200
+    lijst_een = len(counted.captured_queries)
+    with django_assert_max_num_queries(8) as counted:
+        assert anoniem.get(publiek).status_code == 200
+    publiek_een = len(counted.captured_queries)
+    for _ in range(4):  # the budget for initiatives holds five awards
         in_status(werkgebied, "toegekend")
+    client.get(lijst)  # warm again: the awards moved the version the roles are kept under
+    with django_assert_max_num_queries(lijst_een):
+        assert client.get(lijst).status_code == 200
+    with django_assert_max_num_queries(publiek_een):
+        assert anoniem.get(publiek).status_code == 200
+
+
+def test_lists_are_kept_by_the_page_caches(client, werkgebied):
+    in_status(werkgebied, "toegekend")
+    publiek = reverse("bi-publiek", args=[werkgebied.slug])
+    assert client.get(publiek)["X-Paginacache"] == "miss"
+    assert client.get(publiek)["X-Paginacache"] == "hit"
     wm = user_with_role(Rol.WIJKMANAGER, werkgebied=werkgebied)
     client.force_login(wm)
-    with django_assert_max_num_queries(14):
-        assert client.get(reverse("bi-lijst", args=[werkgebied.slug])).status_code == 200
+    lijst = reverse("bi-lijst", args=[werkgebied.slug])
+    assert client.get(lijst)["X-Gebruikerscache"] == "miss"
+    assert client.get(lijst)["X-Gebruikerscache"] == "hit"
+    # A new award is audited, bumps the version and so shows at once.
+    nieuw = in_status(werkgebied, "toegekend", titel="Buurtfeest aan de haven")
+    assert nieuw.titel in client.get(lijst).content.decode()
     client.logout()
-    with django_assert_max_num_queries(8):
-        assert client.get(reverse("bi-publiek", args=[werkgebied.slug])).status_code == 200
+    assert nieuw.titel in client.get(publiek).content.decode()
 
 
 def test_editing_a_concept_and_a_stale_edit(client, werkgebied):

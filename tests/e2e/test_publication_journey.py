@@ -81,7 +81,9 @@ def test_council_member_follows_the_mail_to_the_overview_and_opens_the_pdf(page,
     # Delfshaven-Schiemond 2025 existed when the correction was published).
     visit(page, pad + "tekst/")
     rekening = page.get_by_role("region", name="Jaarrekening wijkbudget 2025")
-    expect(rekening.get_by_role("table", name="Acties van het wijkprogramma")).to_contain_text("Totaal")
+    expect(rekening.get_by_role("table", name="Acties van het wijkprogramma")).to_contain_text(
+        "Totaal"
+    )
     visit(page, pad)
     submit(page, page.get_by_role("link", name="De wijkverslagen 2025 van alle werkgebieden"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Wijkverslagen 2025")
