@@ -5,6 +5,7 @@ CORS."""
 
 import csv
 import datetime
+import gzip
 import io
 import json
 from collections import Counter
@@ -460,6 +461,20 @@ def test_cors_lets_other_sites_read(client, rotterdam, url):
     )
     assert preflight["Access-Control-Allow-Origin"] == "*"
     assert "POST" not in preflight["Access-Control-Allow-Methods"]
+
+
+@pytest.mark.django_db
+def test_a_client_that_accepts_gzip_gets_the_same_file_compressed(client, rotterdam):
+    url = "/open-data/wijken/2024.geojson"
+    gewoon = client.get(url)
+    assert "Content-Encoding" not in gewoon
+    assert "Accept-Encoding" in gewoon["Vary"]
+    with CaptureQueriesContext(connection) as queries:
+        klein = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert len(queries) == 1
+    assert klein["Content-Encoding"] == "gzip"
+    assert len(klein.content) < len(gewoon.content) / 2
+    assert gzip.decompress(klein.content) == gewoon.content
 
 
 @pytest.mark.django_db

@@ -53,3 +53,8 @@ def test_a_researcher_downloads_the_meldingen_of_this_year(page, rotterdam):
         ("rubroek", "schoon", "2"),
         ("spangen", "heel", "1"),
     }
+
+    # The page fits a phone: the tables of fields scroll in their own box.
+    page.set_viewport_size({"width": 375, "height": 740})
+    breedte = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert breedte[0] <= breedte[1], breedte
