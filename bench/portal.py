@@ -176,6 +176,16 @@ def _initiatief(programma):
     return initiatief
 
 
+def _open_data_geojson() -> str:
+    """The GeoJSON of the wijken in the newest Wijkprofiel year (api/opendata)."""
+    from places.models import WijkprofielScore
+
+    jaar = WijkprofielScore.objects.order_by("-jaar").values_list("jaar", flat=True).first()
+    if jaar is None:
+        sys.exit("bench: the city has no Wijkprofiel figures for the open data.")
+    return f"/open-data/wijken/{jaar}.geojson"
+
+
 def _overleg_url(werkgebied) -> str:
     """The newest meeting of the measured werkgebied's wijk-MT (its besluitenlijst)."""
     from cycle.models import Overleg
@@ -465,6 +475,8 @@ def _pages(city: dict) -> list[dict]:
             "url": f"/meldingen/{melding.code}/behandelen/",
             "user": "wijkmanager",
         },
+        {"name": "open data", "url": "/open-data/"},
+        {"name": "open data: wijken (GeoJSON)", "url": _open_data_geojson()},
         # Last: every submission adds a melding (in the wijk measured above) and bumps the
         # public version, which would empty the page cache under the other pages.
         {

@@ -74,6 +74,8 @@ PAGES = [
     "publicatie (vervangen versie)",
     "publicaties (Atom)",
     "publicaties van een werkgebied (Atom)",
+    "open data",
+    "open data: wijken (GeoJSON)",
     "bare insert view",
     "melding indienen",
 ]
