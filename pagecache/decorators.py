@@ -36,12 +36,15 @@ def _key(request, version: int, *, per_host: bool = False) -> str:
     return f"pagina:{version}:{language}:{path}"
 
 
-def cache_public_page(view=None, *, per_host: bool = False):
+def cache_public_page(view=None, *, per_host: bool = False, formulier: bool = False):
     """Keep ``view``'s answers to anonymous visitors under the public version. ``per_host``:
     the page holds absolute URLs on the host it was asked on, so each host has its own copy.
-    Use as ``cache_public_page(view)`` or ``cache_public_page(view, per_host=True)``."""
+    ``formulier``: the page holds a form that is the same for every anonymous visitor but for
+    its CSRF token; the token is kept as a placeholder and each visitor gets their own on the
+    way out (as ``cache_user_page`` does), and the key holds the date (such a page may count
+    the days left). Use as ``cache_public_page(view)`` or ``cache_public_page(view, ...)``."""
     if view is None:
-        return lambda view: cache_public_page(view, per_host=per_host)
+        return lambda view: cache_public_page(view, per_host=per_host, formulier=formulier)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -50,9 +53,19 @@ def cache_public_page(view=None, *, per_host: bool = False):
         cache = caches[settings.PAGE_CACHE_ALIAS]
         version = current()
         key = _key(request, version, per_host=per_host)
+        if formulier:
+            from django.utils import timezone
+
+            key = f"{key}:formulier:{timezone.localdate().isoformat()}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
+            if formulier:
+                from django.middleware.csrf import get_token
+
+                platshouder = _csrf_platshouder()
+                if platshouder in content:
+                    content = content.replace(platshouder, get_token(request))
             response = HttpResponse(content, content_type=content_type)
             response["X-Paginacache"] = "hit"
             return response
@@ -68,16 +81,19 @@ def cache_public_page(view=None, *, per_host: bool = False):
             and not response.cookies
             # The page holds a CSRF token (a form): it belongs to this visitor's CSRF cookie,
             # which the middleware sets only after this view, so ``response.cookies`` cannot
-            # tell. Rendering the token flags the request; such a page is never shared.
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            # tell. Rendering the token flags the request; such a page is never shared, unless
+            # the view says its form is the same for all (then the token is kept as a
+            # placeholder).
+            and (formulier or not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
             and user is not None
             and not user.is_authenticated
         ):
-            cache.set(
-                key,
-                (response.content, response["Content-Type"]),
-                timeout=settings.PAGE_CACHE_SECONDS,
-            )
+            content = response.content
+            if formulier:
+                content = _CSRF_INPUT.sub(
+                    rf"\g<1>{_csrf_platshouder()}\g<2>", content.decode(response.charset)
+                )
+            cache.set(key, (content, response["Content-Type"]), timeout=settings.PAGE_CACHE_SECONDS)
             response["X-Paginacache"] = "miss"
         return response
 

@@ -59,7 +59,9 @@ urlpatterns = [
     # Consultations on a product (its page is the cycle app's).
     path(
         "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/consultatie/",
-        views_consultatie.ConsultatieView.as_view(),
+        # The same page and form for every anonymous visitor: kept, with each visitor's own
+        # CSRF token put in (a POST, with its errors, is never kept).
+        cache_public_page(views_consultatie.ConsultatieView.as_view(), formulier=True),
         name="consultatie",
     ),
     path(
@@ -69,7 +71,9 @@ urlpatterns = [
     ),
     path(
         "werkgebieden/<slug:slug>/<int:jaar>/<slug:soort>/consultatie/reacties/",
-        views_consultatie.ReactiesBeheerView.as_view(),
+        cache_user_page(
+            views_consultatie.ReactiesBeheerView.as_view(), params=("pagina", "onbeantwoord")
+        ),
         name="reacties-beheer",
     ),
     path(

@@ -464,3 +464,25 @@ def test_after_adoption_the_answers_are_fixed(client, consultatie, wijkmanager):
     r.refresh_from_db()
     assert r.antwoord == "Ja"
     assert client.get(URL + "bewerken/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_kept_public_page_gives_each_visitor_their_own_token(consultatie, monkeypatch):
+    from django.test import Client
+
+    eerste, tweede = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    a = eerste.get(URL)
+    b = tweede.get(URL)
+    assert (a["X-Paginacache"], b["X-Paginacache"]) == ("miss", "hit")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', b.content.decode())[1]
+    assert "csrftoken" in b.cookies  # the kept page still sets the visitor's CSRF cookie
+    # The token in the kept page belongs to this visitor: the form posts.
+    response = tweede.post(
+        URL, {"csrfmiddlewaretoken": token, "tekst": "Meer bankjes", "email": "b@example.nl"}
+    )
+    assert response.status_code == 302
+    assert Reactie.objects.get().tekst == "Meer bankjes"
+    # The next day the page is made again (it counts the days left).
+    morgen = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: morgen)
+    assert Client().get(URL)["X-Paginacache"] == "miss"

@@ -196,7 +196,8 @@ REST_FRAMEWORK = {
         "adres": env("API_RATE_ADRES", default="120/min"),
         "sleutel": env("API_RATE_SLEUTEL", default="600/min"),
     },
-    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
+    # None would make DRF trust X-Forwarded-For as sent (any client could pick its address).
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT or 0,
     "EXCEPTION_HANDLER": "api.errors.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
