@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
-from people.roles import acting_role
+from people.models import Rol
+from people.roles import acting_role, active_assignments
 
 from .models import PREFIX_LENGTH, ApiSleutel, digest
 
@@ -19,6 +20,16 @@ from .models import PREFIX_LENGTH, ApiSleutel, digest
 # limit keeps a leaked session from minting keys without end.
 MAX_ACTIEVE_SLEUTELS = 10
 NAAM_MAX = 100
+
+
+def _rol(user) -> str:
+    """The role a key is made or revoked in: a key belongs to no werkgebied, so the first
+    role held anywhere (in the order the public history names roles)."""
+    rollen = {a.rol for a in active_assignments(user)}
+    for rol in (Rol.WIJKMANAGER, Rol.WIJKRAADSLID, Rol.ACCOUNTHOUDER, Rol.BEHEERDER, Rol.RAAD):
+        if rol in rollen:
+            return rol.value
+    return acting_role(user)
 
 
 def _naam(naam: str) -> str:
@@ -76,7 +87,7 @@ def api_sleutel_maken(*, user, naam: str) -> tuple[ApiSleutel, str]:
         audit_log(
             action="api.sleutel_gemaakt",
             actor=user,
-            actor_rol=acting_role(user),
+            actor_rol=_rol(user),
             target=sleutel,
             data={"sleutel": sleutel.pk, "naam": naam, "prefix": sleutel.prefix},
         )
@@ -96,7 +107,7 @@ def api_sleutel_intrekken(*, sleutel: ApiSleutel, user) -> ApiSleutel:
         audit_log(
             action="api.sleutel_ingetrokken",
             actor=user,
-            actor_rol=acting_role(user),
+            actor_rol=_rol(user),
             target=locked,
             data={"sleutel": locked.pk, "naam": locked.naam, "prefix": locked.prefix},
         )

@@ -52,7 +52,7 @@ class Conflict(exceptions.APIException):
 
 
 def _problem(description):
-    return OpenApiResponse(response=OpenApiTypes.OBJECT, description=description)
+    return OpenApiResponse(response=OpenApiTypes.OBJECT, description=str(description))
 
 
 IF_MATCH = OpenApiParameter(
@@ -81,11 +81,26 @@ class _InitiatiefSchrijven(GenericAPIView):
 
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
+    # For the schema (the type of ``pk``); the initiative is loaded by ``get_initiatief``.
+    queryset = Initiatief.objects.all()
+    filter_backends = []
+    pagination_class = None
     # The rules permission the page asks, on the initiative.
     permissie = ""
     # Whether the client must send the version it read (``If-Match``).
     vereist_versie = True
     uit_status = status.HTTP_200_OK
+
+    def check_permissions(self, request):
+        # Count every call before deciding on it, also one refused for want of a key: an
+        # address that floods the write endpoints gets 429, not an endless stream of 401s.
+        self.check_throttles(request)
+        self._gedrosseld = True
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if not getattr(self, "_gedrosseld", False):
+            super().check_throttles(request)
 
     def get_initiatief(self) -> Initiatief:
         pk = self.kwargs["pk"]
@@ -135,7 +150,7 @@ class _InitiatiefSchrijven(GenericAPIView):
 
 
 FOUTEN = {
-    (400, PROBLEM_JSON): _problem(_("Ongeldige invoer; ``errors`` noemt de velden.")),
+    (400, PROBLEM_JSON): _problem(_("Ongeldige invoer; errors noemt de velden.")),
     (401, PROBLEM_JSON): _problem(_("Geen of een ongeldige API-sleutel.")),
     (403, PROBLEM_JSON): _problem(_("Uw rollen staan dit niet toe (nu).")),
     (404, PROBLEM_JSON): _problem(_("Deze actie bestaat niet.")),

@@ -106,7 +106,9 @@ def api_url(initiatief, deel):
     return f"/api/v1/acties/{initiatief.pk}/{deel}/"
 
 
-def api_post(path, data=None, *, key=None, versie=None, raw=None, headers=None, client=None):
+def api_post(
+    path, data=None, *, key=None, versie=None, raw=None, headers=None, client=None, **environ
+):
     """POST JSON to the API as a system would: no session, a key, ``If-Match``."""
     client = client or Client(enforce_csrf_checks=True)
     extra = dict(headers or {})
@@ -115,7 +117,7 @@ def api_post(path, data=None, *, key=None, versie=None, raw=None, headers=None, 
     if versie is not None:
         extra["If-Match"] = f'"{versie}"'
     body = raw if raw is not None else json.dumps(data if data is not None else {})
-    return client.post(path, body, content_type="application/json", headers=extra)
+    return client.post(path, body, content_type="application/json", headers=extra, **environ)
 
 
 def assert_problem(response, status, field=None):
