@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from api.models import ApiSleutel, digest
 from api.services import MAX_ACTIEVE_SLEUTELS, api_sleutel_intrekken, api_sleutel_maken
@@ -278,3 +279,46 @@ def test_who_may_make_keys(werkgebied, alle_rollen, uitvoering):  # noqa: F811
         geldig_vanaf=timezone.localdate() + datetime.timedelta(days=3),
     ).user
     assert not toekomst.has_perm("api.create_sleutel")
+
+
+@pytest.mark.django_db
+def test_scale_step_makes_keys_for_professionals_only(rotterdam):
+    """``load_scale``'s step: keys of professionals only, none over the service's limit, each
+    logged as the service logs it."""
+    from django.db.models import Count, Q
+
+    from cycle import scale
+
+    autodiscover_modules("scale")
+    steps = scale.Registry(
+        s for s in scale.registry.ordered() if s.name.split(".")[0] in ("people", "cycle", "api")
+    )
+    scale.generate(
+        steps=steps,
+        seed=11,
+        until_year=2027,
+        today=datetime.date(2026, 11, 2),
+        years=2,
+        factor=1,
+        werkgebieden=2,
+    )
+    sleutels = ApiSleutel.objects.all()
+    assert 0 < sleutels.count() <= 2000
+    assert (
+        not sleutels.filter(user__rollen__rol=Rol.BEWONER)
+        .exclude(user__rollen__rol__in=[r for r in Rol.values if r != Rol.BEWONER])
+        .exists()
+    )
+    meeste = (
+        sleutels.values("user")
+        .annotate(n=Count("pk", filter=Q(ingetrokken__isnull=True)))
+        .order_by("-n")
+        .first()
+    )
+    assert meeste["n"] <= MAX_ACTIEVE_SLEUTELS
+    assert AuditEntry.objects.filter(action="api.sleutel_gemaakt").count() == sleutels.count()
+    assert (
+        AuditEntry.objects.filter(action="api.sleutel_ingetrokken").count()
+        == sleutels.filter(ingetrokken__isnull=False).count()
+    )
+    assert len(set(sleutels.values_list("sleutel_hash", flat=True))) == sleutels.count()
