@@ -27,6 +27,7 @@ from cycle.models import Initiatief, Knelpunt
 from cycle.services import StaleStateError, TransitionError
 
 from ..errors import PROBLEM_JSON, VersieVereist, VersieVerouderd
+from . import schema_sleutel  # noqa: F401 - registers the key's security scheme
 from . import serializers_schrijven as s
 
 # Primary keys are 64-bit: a larger number in the URL names no initiative (and must not reach
