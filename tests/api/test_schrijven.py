@@ -8,6 +8,8 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from api.throttling import PerAdres, PerSleutel
 from audit.models import AuditEntry
@@ -421,3 +423,41 @@ def test_throttled_per_key_and_per_address(accounthouder, een, kleine_limieten):
     # Nor are the keys by the address's count.
     assert post(tweede, 5).status_code == 201
     assert Knelpunt.objects.count() == 5
+
+
+# Whatever a client sends, the answer is a success or a problem with its field: never a 500.
+_WAARDEN = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=50),
+    st.sampled_from(
+        ["", " ", "2026-01-01", "9999-12-31", "vertraagd", "gestopt", "gerealiseerd", "\x00"]
+    ),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+_VELDEN = st.sampled_from(
+    ["tekst", "datum", "percentage", "mijlpaal", "status", "verwacht_eind", "stopreden", "x"]
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.dictionaries(_VELDEN, _WAARDEN, max_size=7))
+def test_generated_voortgang_input_never_500(key, een, data):
+    versie = fresh(een).versie
+    voor = Voortgang.objects.count()
+    response = api_post(api_url(een, "voortgang"), data, key=key, versie=versie)
+    assert response.status_code in (201, 400), (data, response.status_code, response.content)
+    if response.status_code == 400:
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert response.json()["errors"]
+        assert Voortgang.objects.count() == voor and fresh(een).versie == versie
+    else:
+        assert Voortgang.objects.count() == voor + 1
