@@ -465,6 +465,7 @@ def _pages(city: dict) -> list[dict]:
             "url": f"/meldingen/{melding.code}/behandelen/",
             "user": "wijkmanager",
         },
+        {"name": "Open311: requests", "url": "/open311/v2/requests.json"},
         # Last: every submission adds a melding (in the wijk measured above) and bumps the
         # public version, which would empty the page cache under the other pages.
         {
