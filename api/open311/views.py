@@ -30,7 +30,6 @@ from django.db.models import Case, CharField, F, TextField, Value, When
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -85,32 +84,25 @@ class Fout(Exception):
 
 
 def _open311(*methods):
-    """The format from the URL's extension, the language of the request (a chosen language,
-    else the client's Accept-Language, else Dutch), the allowed methods, and every ``Fout`` as
-    an Open311 error body."""
+    """The format from the URL's extension, the allowed methods, and every ``Fout`` as an
+    Open311 error body. The language is the portal's (Dutch, or the visitor's choice by the
+    language switch), whatever the client's Accept-Language says, as on the pages."""
 
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, formaat, **kwargs):
-            taal = translation.get_language_from_request(request)
-            with translation.override(taal):
-                if formaat not in formats.CONTENT_TYPES:
-                    response = formats.fouten(
-                        "xml", 404, _("Dit formaat bestaat niet: gebruik .xml of .json.")
-                    )
-                elif request.method not in methods:
-                    response = formats.fouten(
-                        formaat, 405, _("Deze methode is hier niet toegestaan.")
-                    )
-                    response["Allow"] = ", ".join(methods)
-                else:
-                    try:
-                        response = view(request, *args, formaat=formaat, **kwargs)
-                    except Fout as fout:
-                        response = formats.fouten(formaat, fout.status, *fout.beschrijvingen)
-            response["Content-Language"] = taal
-            patch_vary_headers(response, ("Accept-Language",))
-            return response
+            if formaat not in formats.CONTENT_TYPES:
+                return formats.fouten(
+                    "xml", 404, _("Dit formaat bestaat niet: gebruik .xml of .json.")
+                )
+            if request.method not in methods:
+                response = formats.fouten(formaat, 405, _("Deze methode is hier niet toegestaan."))
+                response["Allow"] = ", ".join(methods)
+                return response
+            try:
+                return view(request, *args, formaat=formaat, **kwargs)
+            except Fout as fout:
+                return formats.fouten(formaat, fout.status, *fout.beschrijvingen)
 
         # A POST is authenticated by its api_key alone, never by a session: no CSRF to fear.
         return csrf_exempt(wrapped)
