@@ -1,6 +1,6 @@
 """What Open311 answers look like: the element names of GeoReport v2, one Python value rendered
 as XML (the required format) or JSON (the specification's Spark convention: a repeated child
-element becomes an array), dates in the w3 format, and the error bodies.
+element becomes an array), and the error bodies.
 
 XML is built with ``xml.etree.ElementTree``: UTF-8, the declaration the specification asks
 for, no namespace, and never a character that XML 1.0 cannot carry (a control character in a
@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from django.http import HttpResponse
-from django.utils import timezone
 
 SPECIFICATIE = "http://wiki.open311.org/GeoReport_v2"
 # The content types of the specification's "Format Support".
@@ -81,13 +80,6 @@ class Lijst:
 
 def schoon(tekst: str) -> str:
     return _NIET_IN_XML.sub("", tekst)
-
-
-def w3(moment) -> str | None:
-    """A moment in the w3 format with the offset of the portal's time zone."""
-    if moment is None:
-        return None
-    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def _json(waarde):

@@ -38,7 +38,7 @@ from api.authentication import gebruik_vastleggen, sleutel_uit
 from pagecache.services import memoised
 from participation import selectors, services
 from participation.forms import MeldingForm
-from participation.models import GESLOTEN_STATUSSEN, OPEN_STATUSSEN, Thema
+from participation.models import GESLOTEN_STATUSSEN, OPEN_STATUSSEN, Meldingstatus, Thema
 from participation.views import _limited
 from places import geo
 from places.models import Wijk
@@ -156,11 +156,15 @@ def discovery(request, formaat):
 # ------------------------------------------------------------------------------- services
 
 
-def _afhandeling(thema) -> str:
+def _afhandeling_tekst(naam: str, dagen: int) -> str:
     return _("De wijkmanager bekijkt een melding over %(thema)s binnen %(dagen)s werkdagen.") % {
-        "thema": thema.naam,
-        "dagen": thema.afhandeltermijn,
+        "thema": naam,
+        "dagen": dagen,
     }
+
+
+def _afhandeling(thema) -> str:
+    return _afhandeling_tekst(thema.naam, thema.afhandeltermijn)
 
 
 def _service(thema) -> dict:
@@ -228,85 +232,101 @@ def service_definition(request, code, formaat):
 
 
 def _openbaar():
-    """The public list's meldingen with what a request shows. What is not yet publishable (the
-    text, the place, the point) never leaves the database."""
-    return (
-        selectors.openbare_meldingen()
-        .select_related("thema", "wijk")
-        .only(
-            "code",
-            "status",
-            "hoofdmelding_id",
-            "ingediend_op",
-            "gewijzigd_op",
-            "afgesloten_op",
-            "termijn_op",
-            "thema__naam",
-            "thema__slug",
-            "thema__afhandeltermijn",
-            "wijk__naam",
-            "wijk__slug",
-        )
-        .annotate(
-            openbare_tekst=Case(
-                When(publiceerbaar=True, then=F("tekst")),
-                default=Value(""),
-                output_field=TextField(),
-            ),
-            openbare_plek=Case(
-                When(publiceerbaar=True, then=F("plek")),
-                default=Value(""),
-                output_field=CharField(),
-            ),
-            openbare_lengtegraad=Case(When(publiceerbaar=True, then=F("lengtegraad"))),
-            openbare_breedtegraad=Case(When(publiceerbaar=True, then=F("breedtegraad"))),
-        )
+    """The public list's meldingen as rows of what a request shows. What is not yet
+    publishable (the text, the place, the point) never leaves the database."""
+
+    def openbaar(veld, **leeg):
+        return Case(When(publiceerbaar=True, then=F(veld)), **leeg)
+
+    return selectors.openbare_meldingen().values(
+        "code",
+        "status",
+        "hoofdmelding_id",
+        "ingediend_op",
+        "gewijzigd_op",
+        "afgesloten_op",
+        "termijn_op",
+        "thema__naam",
+        "thema__slug",
+        "thema__afhandeltermijn",
+        "wijk__naam",
+        "wijk__slug",
+        openbare_tekst=openbaar("tekst", default=Value(""), output_field=TextField()),
+        openbare_plek=openbaar("plek", default=Value(""), output_field=CharField()),
+        openbare_lengtegraad=openbaar("lengtegraad"),
+        openbare_breedtegraad=openbaar("breedtegraad"),
     )
+
+
+class _Vertaald:
+    """What every row of a list says alike, translated once per list rather than per row."""
+
+    def __init__(self):
+        self.statussen = {status: str(label) for status, label in Meldingstatus.choices}
+        self.dubbel = _("(dubbel van een andere melding; wordt daarmee afgehandeld)")
+        self.afhandeling = {}
+        self.tijdzone = timezone.get_current_timezone()
+        self.termijnen = {}
+
+    def notice(self, rij) -> str:
+        slug = rij["thema__slug"]
+        if slug not in self.afhandeling:
+            self.afhandeling[slug] = _afhandeling_tekst(
+                rij["thema__naam"], rij["thema__afhandeltermijn"]
+            )
+        return self.afhandeling[slug]
+
+    def w3(self, moment) -> str | None:
+        if moment is None:
+            return None
+        return moment.astimezone(self.tijdzone).isoformat(timespec="seconds")
+
+    def termijn(self, dag) -> str:
+        # The tracking page's "Streefdatum": by the end of that day.
+        if dag not in self.termijnen:
+            eind = datetime.datetime.combine(dag, datetime.time(23, 59, 59))
+            self.termijnen[dag] = self.w3(timezone.make_aware(eind, self.tijdzone))
+        return self.termijnen[dag]
 
 
 def _graad(waarde) -> float | None:
     return None if waarde is None else float(waarde)
 
 
-def _request(melding) -> dict:
-    is_open = melding.status in OPEN_STATUSSEN
-    notities = str(melding.get_status_display())
-    if melding.hoofdmelding_id:
-        notities += " " + _("(dubbel van een andere melding; wordt daarmee afgehandeld)")
-    bijgewerkt = melding.gewijzigd_op
-    if not is_open and melding.afgesloten_op:
-        bijgewerkt = melding.afgesloten_op
-    verwacht = None
-    if is_open:
-        # The tracking page's "Streefdatum": by the end of that working day.
-        verwacht = timezone.make_aware(
-            datetime.datetime.combine(melding.termijn_op, datetime.time(23, 59, 59))
-        )
-    adres = [melding.openbare_plek, melding.wijk.naam, "Rotterdam"]
+def _request(rij: dict, vertaald: _Vertaald) -> dict:
+    is_open = rij["status"] in OPEN_STATUSSEN
+    notities = vertaald.statussen[rij["status"]]
+    if rij["hoofdmelding_id"]:
+        notities = f"{notities} {vertaald.dubbel}"
+    bijgewerkt = rij["gewijzigd_op"]
+    if not is_open and rij["afgesloten_op"]:
+        bijgewerkt = rij["afgesloten_op"]
+    plek = rij["openbare_plek"]
     return {
-        "service_request_id": melding.code,
+        "service_request_id": rij["code"],
         "status": "open" if is_open else "closed",
         "status_notes": notities,
-        "service_name": melding.thema.naam,
-        "service_code": melding.thema.slug,
-        "description": melding.openbare_tekst or None,
+        "service_name": rij["thema__naam"],
+        "service_code": rij["thema__slug"],
+        "description": rij["openbare_tekst"] or None,
         "agency_responsible": None,
-        "service_notice": _afhandeling(melding.thema),
-        "requested_datetime": formats.w3(melding.ingediend_op),
-        "updated_datetime": formats.w3(bijgewerkt),
-        "expected_datetime": formats.w3(verwacht),
-        "address": ", ".join(deel for deel in adres if deel),
-        "address_id": melding.wijk.slug,
+        "service_notice": vertaald.notice(rij),
+        "requested_datetime": vertaald.w3(rij["ingediend_op"]),
+        "updated_datetime": vertaald.w3(bijgewerkt),
+        "expected_datetime": vertaald.termijn(rij["termijn_op"]) if is_open else None,
+        "address": f"{plek + ', ' if plek else ''}{rij['wijk__naam']}, Rotterdam",
+        "address_id": rij["wijk__slug"],
         "zipcode": None,
-        "lat": _graad(melding.openbare_breedtegraad),
-        "long": _graad(melding.openbare_lengtegraad),
+        "lat": _graad(rij["openbare_breedtegraad"]),
+        "long": _graad(rij["openbare_lengtegraad"]),
         # Photos are the reporter's personal data: never public.
         "media_url": None,
     }
 
 
-def _requests(formaat: str, meldingen) -> bytes:
-    items = [_request(m) for m in meldingen]
+def _requests(formaat: str, rijen) -> bytes:
+    vertaald = _Vertaald()
+    items = [_request(rij, vertaald) for rij in rijen]
     return formats.inhoud(formaat, "service_requests", Lijst("request", items))
 
 
