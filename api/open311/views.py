@@ -344,6 +344,10 @@ class Filters:
 def _lijst_param(request, naam: str, max_items: int) -> list[str]:
     waarde = request.GET.get(naam, "")
     items = [item.strip() for item in waarde.split(",") if item.strip()]
+    if _STUURTEKENS.search(waarde):
+        raise Fout(
+            400, _("%(param)s: bevat stuurtekens, die zijn niet toegestaan.") % {"param": naam}
+        )
     if len(waarde) > max_items * 20 or len(items) > max_items:
         raise Fout(400, _("%(param)s: hoogstens %(n)s waarden.") % {"param": naam, "n": max_items})
     return items
