@@ -11,6 +11,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from api.models import ApiSleutel, digest
 from audit.models import AuditEntry
@@ -661,3 +664,69 @@ def test_every_role_reads_what_the_anonymous_visitor_reads_and_reports_with_its_
         assert response.status_code == 201, response.content
         code = lijst(response)[0]["service_request_id"]
         assert Melding.objects.get(code=code).melder == user
+
+
+# --------------------------------------------------------------------- generated input
+
+_TEKST = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+_WAARDE = st.one_of(
+    _TEKST,
+    st.sampled_from(["nan", "1e309", "-0", "0", "51.9", "4.5", "open", "closed", "schoon"]),
+    st.from_regex(r"[+-]?\d{1,4}(\.\d{1,12})?", fullmatch=True),
+)
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.dictionaries(
+        st.sampled_from(
+            [
+                "service_request_id",
+                "service_code",
+                "start_date",
+                "end_date",
+                "status",
+                "page",
+                "page_size",
+                "jurisdiction_id",
+            ]
+        ),
+        _WAARDE,
+    ),
+    fmt=st.sampled_from(["json", "xml"]),
+)
+def test_no_query_makes_the_list_fail(client, query, fmt):
+    response = client.get(f"/open311/v2/requests.{fmt}", query)
+    assert response.status_code in (200, 400), (query, response.content)
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.dictionaries(
+        st.sampled_from(
+            [
+                "service_code",
+                "lat",
+                "long",
+                "address_string",
+                "address_id",
+                "description",
+                "email",
+                "attribute[betreft_groep]",
+                "first_name",
+                "media_url",
+            ]
+        ),
+        _WAARDE,
+    ),
+)
+def test_no_post_makes_the_create_fail(client, key, wijk, data):
+    response = client.post("/open311/v2/requests.json", {"api_key": key, **data})
+    assert response.status_code in (201, 400, 404, 429), (data, response.content)
+    assert isinstance(json.loads(response.content), list)
