@@ -11,4 +11,5 @@ urlpatterns = [
         views.SleutelIntrekkenView.as_view(),
         name="api-sleutel-intrekken",
     ),
+    path("open311/v2/", include("api.open311.urls")),
 ]

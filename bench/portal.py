@@ -477,6 +477,7 @@ def _pages(city: dict) -> list[dict]:
         },
         {"name": "open data", "url": "/open-data/"},
         {"name": "open data: wijken (GeoJSON)", "url": _open_data_geojson()},
+        {"name": "Open311: requests", "url": "/open311/v2/requests.json"},
         # Last: every submission adds a melding (in the wijk measured above) and bumps the
         # public version, which would empty the page cache under the other pages.
         {

@@ -67,6 +67,7 @@ PAGES = [
     "melding volgen",
     "meldingen: triage",
     "melding behandelen",
+    "Open311: requests",
     "publicaties",
     "publicatie (versie)",
     "publicaties van een werkgebied",
