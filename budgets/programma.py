@@ -34,9 +34,15 @@ def binnen_budget(product, transition: str) -> list[str]:
     if not voorstel.acties:
         return []
     if voorstel.deel is None:
-        # No budget for the year in the portal: its wijkbudget is not kept here, and nothing
-        # is reserved (the programme page says so). Once a beheerder sets one, it binds.
-        return []
+        # Money asked from a wijkbudget that does not exist would be promised and never
+        # reserved: the jaarrekening could not account for it.
+        return [
+            _(
+                "de acties vragen %(nodig)s uit het wijkbudget, maar voor %(jaar)s is nog geen "
+                "wijkbudget vastgesteld (dat doet de beheerder)"
+            )
+            % {"nodig": euro(voorstel.totaal), "jaar": product.cyclus.jaar}
+        ]
     if voorstel.tekort > 0:
         return [
             _(

@@ -136,7 +136,17 @@ def test_if_the_money_is_gone_at_adoption_the_step_rolls_back(
 
 
 @pytest.mark.django_db
-def test_without_a_budget_nothing_blocks_and_nothing_is_reserved(programma, acties, wijkmanager):
+def test_without_a_budget_money_asked_from_it_blocks_adoption(
+    programma, acties, wijkmanager, beheerder
+):
+    (reden,) = binnen_budget(fresh(programma), "vaststellen")
+    assert "nog geen wijkbudget vastgesteld" in reden and "2027" in reden
+    with pytest.raises(TransitionError):
+        vaststellen(programma, wijkmanager)
+    assert fresh(programma).status != Productstatus.VASTGESTELD
+    assert not Boeking.objects.exists()
+    # Once the beheerder sets the budget, the programme is adopted and its requests reserved.
+    budget_met(programma.cyclus.werkgebied, beheerder, jaar=programma.cyclus.jaar)
     assert binnen_budget(fresh(programma), "vaststellen") == []
     assert vaststellen(programma, wijkmanager).status == Productstatus.VASTGESTELD
-    assert not Boeking.objects.exists()
+    assert Boeking.objects.exists()
