@@ -1,5 +1,7 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from .views_lezen import NietGevonden
 
 app_name = "api-v1"
 
@@ -14,4 +16,6 @@ urlpatterns = [
     # The read endpoints and the write endpoints, each in its own module.
     path("", include("api.v1.urls_lezen")),
     path("", include("api.v1.urls_schrijven")),
+    # Last: any other path is a problem+json 404, not the portal's HTML page.
+    re_path(r"^[\s\S]*$", NietGevonden.as_view(), name="niet-gevonden"),
 ]

@@ -1,10 +1,12 @@
 """The read-only endpoints of /api/v1/ (Dutch plural nouns, as the portal's pages)."""
 
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import DefaultRouter
 
 from . import views_lezen as v
 
-router = SimpleRouter()
+# With the root (/api/v1/ lists the endpoints), without ``.json`` suffixes: ``?format=``.
+router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("gebieden", v.GebiedViewSet, basename="gebied")
 router.register("werkgebieden", v.WerkgebiedViewSet, basename="werkgebied")
 router.register("wijken", v.WijkViewSet, basename="wijk")

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
 
 from api.pagination import Cursor
 from api.schema import ProblemSchema
@@ -405,3 +407,15 @@ class BudgetViewSet(LeesViewSet):
 
     def get_queryset(self):
         return Budget.objects.select_related("werkgebied").prefetch_related("delen")
+
+
+@extend_schema(exclude=True)
+class NietGevonden(APIView):
+    """Any other path below /api/v1/: a problem+json 404, as the API answers everything, not
+    the portal's HTML page."""
+
+    permission_classes = [AllowAny]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound

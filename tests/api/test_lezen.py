@@ -258,6 +258,10 @@ def test_not_found_is_problem_json_in_dutch_and_english(client, werkgebied):
     )
     assert body["detail"] == "Not found."
     _problem(client.get(f"{API}meldingen/ONBEKEND-12/"), 404)
+    # Paths the routes do not match are the API's too.
+    for pad in ("meldingen/%F3%B7%B3%889/", "wijken/a%00b/", "bestaat/niet/", "cycli/x", "a%0Ab/"):
+        body = _problem(client.get(f"{API}{pad}"), 404)
+        assert body["detail"] == "Niet gevonden."
 
 
 @pytest.mark.parametrize(
@@ -371,3 +375,9 @@ def test_no_write_methods(client, werkgebied, beheerder):
         response = getattr(client, method)(f"{API}werkgebieden/{werkgebied.slug}/")
         assert response.status_code in (403, 405), method
         assert response["Content-Type"] == "application/problem+json"
+
+
+def test_root_lists_the_endpoints(client, werkgebied):
+    body = client.get(API).json()
+    for naam in LIJSTEN:
+        assert body[naam].endswith(f"{API}{naam}/")
