@@ -76,6 +76,9 @@ PAGES = [
     "publicaties van een werkgebied (Atom)",
     "bare insert view",
     "melding indienen",
+    "API: werkgebieden",
+    "API: acties van een werkgebied",
+    "API: meldingen",
 ]
 
 
