@@ -278,6 +278,43 @@ class PublicatieSerializer(PaginaMixin, serializers.ModelSerializer):
         return obj.pdf_grootte if obj.pdf_status == Pdfstatus.KLAAR else None
 
 
+class SectieSerializer(serializers.Serializer):
+    naam = serializers.CharField()
+    titel = serializers.CharField()
+    tekst = serializers.CharField()
+
+
+class PublicatieDetailSerializer(PublicatieSerializer):
+    """One version, and for the version in force (not replaced, its product not reopened for a
+    correction) the product's text sections as structured data: the same text its frozen
+    document holds. Of a replaced version only the document (``tekst``) is left."""
+
+    secties = serializers.SerializerMethodField()
+
+    class Meta(PublicatieSerializer.Meta):
+        fields = [*PublicatieSerializer.Meta.fields, "secties"]
+
+    @extend_schema_field(SectieSerializer(many=True, allow_null=True))
+    def get_secties(self, obj):
+        from cycle.models import Productstatus
+
+        product = obj.product
+        if (
+            obj.opvolger_versie is not None
+            or product is None
+            or product.status != Productstatus.GEPUBLICEERD
+        ):
+            return None
+        return [
+            {
+                "naam": sectie,
+                "titel": str(product._meta.get_field(sectie).verbose_name),
+                "tekst": getattr(product, sectie),
+            }
+            for sectie in product.SECTIES
+        ]
+
+
 class AgendapuntSerializer(PaginaMixin, serializers.ModelSerializer):
     werkgebied = serializers.CharField(source="wijkagenda.cyclus.werkgebied.slug")
     jaar = serializers.IntegerField(source="wijkagenda.cyclus.jaar")

@@ -190,6 +190,11 @@ class PublicatieViewSet(LeesViewSet):
     filterset_class = filters.PublicatieFilter
     pagination_class = cursor_op("-pk")
 
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.PublicatieDetailSerializer
+        return serializers.PublicatieSerializer
+
     def get_queryset(self):
         return (
             Publicatie.objects.met_opvolger().select_related("werkgebied").defer("html", "pdf_fout")

@@ -112,6 +112,21 @@ def test_details(client, data, werkgebied):
     assert "Jansen" not in client.get(f"{API}meldingen/").content.decode()
 
 
+def test_publication_detail_has_the_sections_of_the_version_in_force(client, data):
+    from cycle.models import Productstatus
+    from publication.models import Publicatie
+
+    versie = Publicatie.objects.filter(jaar=2026, soort="wijkanalyse").get()
+    body = client.get(f"{API}publicaties/{versie.pk}/").json()
+    analyse = data["afgerond"].wijkanalyse
+    assert analyse.status == Productstatus.GEPUBLICEERD
+    assert [s["naam"] for s in body["secties"]] == list(analyse.SECTIES)
+    assert body["secties"][0]["tekst"] == analyse.wijkbeschrijving
+    assert body["tekst"].endswith(versie.get_html_url())
+    # The list has no sections (one query for the page, whatever its length).
+    assert "secties" not in alles(client, f"{API}publicaties/")[0]
+
+
 def test_actions_show_progress_once_executed(client, data):
     acties = alles(client, f"{API}acties/?jaar=2026")
     assert acties

@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
         "MeldingstatusEnum": "participation.models.Meldingstatus",
         "UitvoeringsstatusEnum": "cycle.models.Uitvoeringsstatus",
         "MeldingstatusfilterEnum": "api.v1.filters.MELDING_STATUSSEN",
+        "ProductsoortEnum": "publication.models.SOORTEN",
+        "BijeenkomstsoortEnum": "participation.models_bijeenkomsten.Soort",
     },
 }
 # Cross-origin reads of the open interfaces only: any origin may GET them, nobody may write
