@@ -478,6 +478,13 @@ def _pages(city: dict) -> list[dict]:
         {"name": "open data", "url": "/open-data/"},
         {"name": "open data: wijken (GeoJSON)", "url": _open_data_geojson()},
         {"name": "Open311: requests", "url": "/open311/v2/requests.json"},
+        # The open API (issue 13): JSON lists, cursor-paginated, as another system reads them.
+        {"name": "API: werkgebieden", "url": "/api/v1/werkgebieden/"},
+        {
+            "name": "API: acties van een werkgebied",
+            "url": f"/api/v1/acties/?werkgebied={werkgebied.slug}",
+        },
+        {"name": "API: meldingen", "url": "/api/v1/meldingen/"},
         # Last: every submission adds a melding (in the wijk measured above) and bumps the
         # public version, which would empty the page cache under the other pages.
         {

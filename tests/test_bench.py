@@ -79,6 +79,9 @@ PAGES = [
     "open data: wijken (GeoJSON)",
     "bare insert view",
     "melding indienen",
+    "API: werkgebieden",
+    "API: acties van een werkgebied",
+    "API: meldingen",
 ]
 
 

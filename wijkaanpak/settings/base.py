@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Before CommonMiddleware, as django-cors-headers requires; see CORS_* below.
     "corsheaders.middleware.CorsMiddleware",
     "wijkaanpak.middleware.LanguageCookieMiddleware",
+    # Below /api/: Accept-Language chooses the language (a program sends no cookie).
+    "api.middleware.ApiAcceptLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -211,6 +213,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that several fields share, or that share a field name, get one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ParticipatieniveauEnum": "cycle.models.Participatieniveau",
+        "MeldingstatusEnum": "participation.models.Meldingstatus",
+        "UitvoeringsstatusEnum": "cycle.models.Uitvoeringsstatus",
+        "MeldingstatusfilterEnum": "api.v1.filters.MELDING_STATUSSEN",
+        "ProductsoortEnum": "publication.models.SOORTEN",
+        "BijeenkomstsoortEnum": "participation.models_bijeenkomsten.Soort",
+    },
 }
 # Cross-origin reads of the open interfaces only: any origin may GET them, nobody may write
 # across origins (no credentials, no unsafe methods).
