@@ -8,10 +8,18 @@ concepts in the portal itself. Where a database filter narrows a list before it 
 (the product states the public may read), the permission is asked again for every row of the
 page, and a row it refuses is left out: the filter only saves work, the rule decides.
 
-Every list is cursor-paginated in a fixed number of queries whatever its length."""
+Every list is cursor-paginated in a fixed number of queries whatever its length. Because an
+answer is the same for every caller, a JSON answer is kept whole under the public version (as
+the public pages are, see ``pagecache``): every change it could show is audited and so bumps
+that version; a repeat costs no query beyond the version and the caller's key."""
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -34,6 +42,7 @@ from cycle.models import (
     Wijkprogramma,
 )
 from cycle.selectors_verslag import _AGGREGATEN, Telling, effectieve_afloop
+from pagecache.services import current, reading_only
 from participation import selectors as participation_selectors
 from participation import selectors_bijeenkomsten
 from participation.models import Melding
@@ -89,6 +98,51 @@ class LeesViewSet(viewsets.ReadOnlyModelViewSet):
 
     def throttled(self, request, wait):
         raise TeVeelVerzoeken(wait)
+
+    # ------------------------------------------------ kept answers (the same for every caller)
+
+    def _bewaarsleutel(self, request) -> str | None:
+        renderer = getattr(request, "accepted_renderer", None)
+        path = request.get_full_path()
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or request.method not in ("GET", "HEAD")
+            # The browsable API's page names the signed-in user and holds forms.
+            or getattr(renderer, "format", None) != "json"
+            or len(path) > 500
+        ):
+            return None
+        digest = hashlib.sha256(path.encode()).hexdigest()
+        return f"api:{current()}:{get_language()}:{renderer.media_type}:{digest}"
+
+    def _bewaard(self, handler, request, *args, **kwargs):
+        self._bewaar_onder = self._bewaarsleutel(request)
+        if self._bewaar_onder is not None:
+            hit = caches[settings.PAGE_CACHE_ALIAS].get(self._bewaar_onder)
+            if hit is not None:
+                content, content_type = hit
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Paginacache"] = "hit"
+                self._bewaar_onder = None
+                return response
+        return handler(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        return self._bewaard(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._bewaard(super().retrieve, request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "_bewaar_onder", None)
+        if key is not None and response.status_code == 200 and reading_only():
+            response.render()
+            caches[settings.PAGE_CACHE_ALIAS].set(
+                key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS
+            )
+            response["X-Paginacache"] = "miss"
+        return response
 
 
 SLUG = {"lookup_field": "slug", "lookup_value_regex": "[-a-zA-Z0-9_]+"}

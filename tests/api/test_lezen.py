@@ -229,7 +229,10 @@ def test_lists_cost_a_fixed_number_of_queries(
     make_cycle,
     beheerder,
     django_assert_max_num_queries,
+    settings,
 ):
+    # The endpoints' own work, not the kept answers (see test_kept_answers_...).
+    settings.PAGE_CACHE_SECONDS = 0
     urls = [f"{API}{naam}/" for naam in LIJSTEN] + [
         f"{API}acties/?werkgebied={werkgebied.slug}",
         f"{API}meldingen/?status=open&wijk={werkgebied.wijken.get().slug}",
@@ -396,3 +399,29 @@ def test_root_lists_the_endpoints(client, werkgebied):
     body = client.get(API).json()
     for naam in LIJSTEN:
         assert body[naam].endswith(f"{API}{naam}/")
+
+
+def test_kept_answers_are_the_same_for_everyone_and_a_change_shows_at_once(
+    client, data, werkgebied, wijkmanager, django_assert_max_num_queries
+):
+    from pagecache.services import bump
+
+    url = f"{API}werkgebieden/"
+    eerste = client.get(url)
+    assert eerste["X-Paginacache"] == "miss"
+    with django_assert_max_num_queries(1):  # the version; no list, no count
+        tweede = client.get(url)
+    assert tweede["X-Paginacache"] == "hit" and tweede.content == eerste.content
+    assert tweede["Content-Type"] == eerste["Content-Type"]
+    # A signed-in caller gets the same public answer from the same copy.
+    client.force_login(wijkmanager)
+    assert client.get(url)["X-Paginacache"] == "hit"
+    # English is kept apart; the browsable HTML page is never kept.
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en")["X-Paginacache"] == "miss"
+    assert "X-Paginacache" not in client.get(url, HTTP_ACCEPT="text/html")
+    # Any audited change moves the version: the next answer is made anew.
+    Werkgebied = type(werkgebied)
+    Werkgebied.objects.filter(pk=werkgebied.pk).update(naam="Crooswijk-Noord")
+    bump()
+    nieuw = client.get(url)
+    assert nieuw["X-Paginacache"] == "miss" and "Crooswijk-Noord" in nieuw.content.decode()

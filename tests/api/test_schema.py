@@ -10,6 +10,7 @@ import schemathesis
 from django.core.cache import cache
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -18,7 +19,13 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.throttling import PerAdres, PerSleutel
-from cycle.models import Fase
+from cycle.models import Fase, Initiatief
+from tests.api.hulp_schrijven import (
+    alle_rollen,  # noqa: F401 - fixture
+    sleutel_voor,
+    stadsbeheer,  # noqa: F401 - fixture
+    uitvoering,  # noqa: F401 - fixture
+)
 from tests.api.lezen_data import API, stad
 
 RUIM = {"adres": "100000/min", "sleutel": "100000/min"}
@@ -154,3 +161,45 @@ def test_every_documented_read_answers_as_described(live_server, werkgebied, beh
         run()
     for naam in LEES_PADEN:
         assert f"{API}{naam}/" in gezien
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_documented_write_answers_as_described(live_server, alle_rollen, uitvoering):  # noqa: F811
+    """Schemathesis over the POST operations, as the accounthouder's system with its key, on a
+    real initiative of its cluster: with and without a current If-Match, whatever the body,
+    never a 500, and every answer in the documented codes, content types and schemas."""
+    actie_pk = uitvoering[1][0].pk
+    key = sleutel_voor(alle_rollen["accounthouder"][0])
+    schema = schemathesis.openapi.from_url(f"{live_server.url}{API}schema/?format=json")
+    schema = schema.include(method="POST")
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+    ]
+    gezien = set()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        gezien.add(operation.path)
+
+        @settings(
+            max_examples=VOORBEELDEN,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+        )
+        @given(case=operation.as_strategy(), huidig=st.booleans())
+        def run(case, huidig):
+            case.path_parameters = {**(case.path_parameters or {}), "id": actie_pk}
+            headers = {"Authorization": f"Token {key}"}
+            if huidig:
+                headers["If-Match"] = f'"{Initiatief.objects.get(pk=actie_pk).versie}"'
+            case.call_and_validate(base_url=live_server.url, checks=checks, headers=headers)
+
+        run()
+    assert gezien == {
+        f"{API}acties/{{id}}/{deel}/"
+        for deel in ("voortgang", "toezegging", "afwijzing", "knelpunten")
+    }
