@@ -11,3 +11,10 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("Open API")
+
+    def ready(self):
+        from cycle.mijn_werk import register_sectie
+
+        from .mijn_werk import sleutels_sectie
+
+        register_sectie(sleutels_sectie)

@@ -48,7 +48,9 @@ def links(html: str) -> dict[str, str]:
 def section(html: str, heading_id: str) -> str:
     """The HTML of the <section> labelled by ``heading_id`` (up to the next top-level one)."""
     start = html.index(f'aria-labelledby="{heading_id}"')
-    return html[start : html.find('<section class="col-md-6"', start + 1)]
+    # The last section ends where the page's footer (with its own links) begins.
+    ends = [html.find(mark, start + 1) for mark in ('<section class="col-md-6"', "<footer")]
+    return html[start : min(e for e in ends if e != -1)]
 
 
 @pytest.mark.django_db

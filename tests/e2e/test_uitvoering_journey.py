@@ -84,6 +84,16 @@ def crooswijk_in_uitvoering(demo, monkeypatch):
             user=accounthouder,
             expected_versie=Initiatief.objects.get(pk=initiatief.pk).versie,
         )
+    # The actions ask money from the wijkbudget: the beheerder has set the year's budget.
+    from budgets.services import budget_vaststellen
+
+    budget_vaststellen(
+        werkgebied=cyclus.werkgebied,
+        jaar=JAAR,
+        bedragen={"programma": "20000", "bewonersinitiatieven": "0", "knelpunten": "0"},
+        user=User.objects.get(email="beheerder@demo.wijkaanpak.nl"),
+        reden="Wijkbudget volgens de begroting",
+    )
     programma = Wijkprogramma.objects.select_related("cyclus__werkgebied").get(cyclus=cyclus)
     programma = services.product_transition(
         product=programma,

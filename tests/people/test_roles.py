@@ -124,6 +124,7 @@ CHECKLIST = "cycle.fill_checklist"
 BUDGET_ZETTEN = "budgets.set_budget"
 KNELPUNT_BOEKEN = "budgets.book_knelpunt"
 GROOTBOEK = "budgets.view_grootboek"
+CORRIGEREN = "budgets.correct_booking"
 # Bewonersinitiatieven: residents apply, the wijkraad decides (by default), the wijkmanager pays.
 BI_AANVRAGEN = "budgets.apply_bewonersinitiatief"
 BI_BESLISSEN = "budgets.decide_bewonersinitiatief"
@@ -134,7 +135,7 @@ BI_BETALEN = "budgets.pay_bewonersinitiatief"
 def test_capabilities_follow_the_rules(werkgebied):
     by_role = {code: {p.name for p in allowed} for code, _, allowed in capabilities(werkgebied)}
     assert by_role["wijkmanager"] == RUNS | {CHECKLIST, KNELPUNT_BOEKEN, GROOTBOEK, BI_BETALEN}
-    assert by_role["beheerder"] == RUNS | {STAD, BUDGET_ZETTEN, GROOTBOEK}
+    assert by_role["beheerder"] == RUNS | {STAD, BUDGET_ZETTEN, GROOTBOEK, CORRIGEREN}
     assert by_role["wijkraadslid"] == READS | INVOLVED | {
         GROOTBOEK,
         "cycle.comment_concept",
@@ -189,6 +190,7 @@ def test_task_division_per_werkgebied_changes_who_drafts_and_adopts(werkgebied):
         STAD,
         BUDGET_ZETTEN,
         GROOTBOEK,
+        CORRIGEREN,
     }
 
 
