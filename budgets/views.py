@@ -326,7 +326,8 @@ class CorrigerenView(BudgetMixin, PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs = {k: v for k, v in kwargs.items() if k not in self.kwargs}
-        kwargs.setdefault("boeking", self._boeking())
+        if "boeking" not in kwargs:
+            kwargs["boeking"] = self._boeking()
         return super().get_context_data(
             werkgebied=self.get_werkgebied(), jaar=self.kwargs["jaar"], urls=self.urls(), **kwargs
         )

@@ -19,6 +19,24 @@ from django.http import HttpResponse
 
 from .services import _csrf_platshouder, current, read_once, reading_only
 
+# What Django's {% csrf_token %} writes: the token in it belongs to this request's CSRF secret.
+_CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
+
+
+def _zonder_token(content: str) -> str:
+    """A page to keep: its CSRF tokens replaced by the placeholder."""
+    return _CSRF_INPUT.sub(rf"\g<1>{_csrf_platshouder()}\g<2>", content)
+
+
+def _met_token(content: str, request) -> str:
+    """A kept page on its way out: this request's own CSRF token for the placeholder."""
+    from django.middleware.csrf import get_token
+
+    platshouder = _csrf_platshouder()
+    if platshouder in content:
+        content = content.replace(platshouder, get_token(request))
+    return content
+
 
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
@@ -61,11 +79,7 @@ def cache_public_page(view=None, *, per_host: bool = False, formulier: bool = Fa
         if hit is not None:
             content, content_type = hit
             if formulier:
-                from django.middleware.csrf import get_token
-
-                platshouder = _csrf_platshouder()
-                if platshouder in content:
-                    content = content.replace(platshouder, get_token(request))
+                content = _met_token(content, request)
             response = HttpResponse(content, content_type=content_type)
             response["X-Paginacache"] = "hit"
             return response
@@ -90,18 +104,12 @@ def cache_public_page(view=None, *, per_host: bool = False, formulier: bool = Fa
         ):
             content = response.content
             if formulier:
-                content = _CSRF_INPUT.sub(
-                    rf"\g<1>{_csrf_platshouder()}\g<2>", content.decode(response.charset)
-                )
+                content = _zonder_token(content.decode(response.charset))
             cache.set(key, (content, response["Content-Type"]), timeout=settings.PAGE_CACHE_SECONDS)
             response["X-Paginacache"] = "miss"
         return response
 
     return wrapped
-
-
-# What Django's {% csrf_token %} writes: the token in it belongs to this request's CSRF secret.
-_CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
 
 
 def _kept_query(request, params) -> bool:
@@ -141,7 +149,6 @@ def cache_user_page(view=None, *, params: tuple[str, ...] = ("pagina",)):
             or not _kept_query(request, params)
         ):
             return view(request, *args, **kwargs)
-        from django.middleware.csrf import get_token
         from django.utils import timezone
 
         cache = caches[settings.PAGE_CACHE_ALIAS]
@@ -153,12 +160,10 @@ def cache_user_page(view=None, *, params: tuple[str, ...] = ("pagina",)):
             f"gebruikerspagina:{current()}:{user.pk}:{getattr(user, 'ongelezen', '')}"
             f":{language}:{timezone.localdate().isoformat()}:{path}"
         )
-        platshouder = _csrf_platshouder()
         hit = cache.get(key)
         if hit is not None:
             content, content_type, *rest = hit
-            if platshouder in content:
-                content = content.replace(platshouder, get_token(request))
+            content = _met_token(content, request)
             response = HttpResponse(content, content_type=content_type)
             if rest and rest[0]:
                 # A download keeps its file name.
@@ -178,7 +183,7 @@ def cache_user_page(view=None, *, params: tuple[str, ...] = ("pagina",)):
             cache.set(
                 key,
                 (
-                    _CSRF_INPUT.sub(rf"\g<1>{platshouder}\g<2>", content),
+                    _zonder_token(content),
                     response["Content-Type"],
                     response.get("Content-Disposition", ""),
                 ),

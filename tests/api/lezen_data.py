@@ -1,12 +1,16 @@
 """Data for the tests of the read endpoints: a werkgebied with a closed cycle (everything
 published), a cycle in execution (its programme adopted, not yet public) and a new cycle (a
 concept agenda with a point), meldingen with and without publishable text, a budget and
-meetings in and out of public view; and helpers to read the API as a given user."""
+meetings in and out of public view; helpers to read the API as a given user; the list
+endpoints; and the fixture that lifts throttling for tests that read more than a visitor may."""
 
 import datetime
 
+import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
+from api.throttling import PerAdres, PerSleutel
 from cycle import services as cycle_services
 from cycle.models import Agendapunt, Fase, Productstatus
 from participation.models import Bijeenkomst
@@ -14,6 +18,31 @@ from tests.budgets.factories import budget_met
 from tests.participation.factories import MeldingFactory
 
 API = "/api/v1/"
+
+# Every list endpoint of /api/v1/.
+LIJSTEN = [
+    "gebieden",
+    "werkgebieden",
+    "wijken",
+    "cycli",
+    "publicaties",
+    "agendapunten",
+    "acties",
+    "twaalfmaandenrapport",
+    "meldingen",
+    "budgetten",
+    "bijeenkomsten",
+]
+
+RUIM = {"adres": "100000/min", "sleutel": "100000/min"}
+
+
+@pytest.fixture
+def geen_limiet(monkeypatch):
+    """The tests read far more than a visitor may per minute; throttling has its own test."""
+    cache.clear()
+    monkeypatch.setattr(PerAdres, "THROTTLE_RATES", RUIM)
+    monkeypatch.setattr(PerSleutel, "THROTTLE_RATES", RUIM)
 
 
 def stad(werkgebied, beheerder, make_cycle) -> dict:

@@ -10,23 +10,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api.middleware import taal_uit_accept_language
-from api.throttling import PerAdres, PerSleutel
+from api.throttling import PerAdres
 from cycle.models import Fase
-from tests.api.lezen_data import API, alles, stad
+from tests.api.lezen_data import (
+    API,
+    LIJSTEN,
+    alles,
+    geen_limiet,  # noqa: F401 - fixture
+    stad,
+)
 from tests.participation.factories import MeldingFactory
 from tests.places.factories import WijkFactory, WijkprofielScoreFactory
 
-pytestmark = pytest.mark.django_db
-
-RUIM = {"adres": "100000/min", "sleutel": "100000/min"}
-
-
-@pytest.fixture(autouse=True)
-def _geen_limiet(monkeypatch):
-    """The tests read far more than a visitor may per minute; throttling has its own test."""
-    cache.clear()
-    monkeypatch.setattr(PerAdres, "THROTTLE_RATES", RUIM)
-    monkeypatch.setattr(PerSleutel, "THROTTLE_RATES", RUIM)
+# The tests read far more than a visitor may per minute; throttling has its own test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geen_limiet")]
 
 
 @pytest.fixture
@@ -198,19 +195,6 @@ def test_cursor_pagination_follows_next(client, werkgebied):
     assert len(seen) == 7
 
 
-LIJSTEN = [
-    "gebieden",
-    "werkgebieden",
-    "wijken",
-    "cycli",
-    "publicaties",
-    "agendapunten",
-    "acties",
-    "twaalfmaandenrapport",
-    "meldingen",
-    "budgetten",
-    "bijeenkomsten",
-]
 # The most any list may cost (its rows, what is prefetched, a filter's look-up).
 MAX_QUERIES = 6
 

@@ -10,27 +10,23 @@ public and a melding's text that is not publishable are in no answer, for nobody
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from api.throttling import PerAdres, PerSleutel
 from cycle.models import Agendapunt, Initiatief
 from people.models import Rol, Roltoewijzing
 from publication.models import Publicatie
-from tests.api.lezen_data import API, alles, als, stad
+from tests.api.lezen_data import (
+    API,
+    alles,
+    als,
+    geen_limiet,  # noqa: F401 - fixture
+    stad,
+)
 from tests.conftest import ROLE_NAMES
 from tests.people.factories import user_with_role
 
-pytestmark = pytest.mark.django_db
-
-RUIM = {"adres": "100000/min", "sleutel": "100000/min"}
-
-
-@pytest.fixture(autouse=True)
-def _geen_limiet(monkeypatch):
-    cache.clear()
-    monkeypatch.setattr(PerAdres, "THROTTLE_RATES", RUIM)
-    monkeypatch.setattr(PerSleutel, "THROTTLE_RATES", RUIM)
+# The tests read far more than a visitor may per minute; throttling has its own test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geen_limiet")]
 
 
 @pytest.fixture

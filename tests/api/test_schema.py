@@ -7,7 +7,6 @@ import re
 
 import pytest
 import schemathesis
-from django.core.cache import cache
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,7 +17,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.throttling import PerAdres, PerSleutel
 from cycle.models import Fase, Initiatief
 from tests.api.hulp_schrijven import (
     alle_rollen,  # noqa: F401 - fixture
@@ -26,30 +24,15 @@ from tests.api.hulp_schrijven import (
     stadsbeheer,  # noqa: F401 - fixture
     uitvoering,  # noqa: F401 - fixture
 )
-from tests.api.lezen_data import API, stad
+from tests.api.lezen_data import (
+    API,
+    LIJSTEN,
+    geen_limiet,  # noqa: F401 - fixture
+    stad,
+)
 
-RUIM = {"adres": "100000/min", "sleutel": "100000/min"}
-
-LEES_PADEN = [
-    "gebieden",
-    "werkgebieden",
-    "wijken",
-    "cycli",
-    "publicaties",
-    "agendapunten",
-    "acties",
-    "twaalfmaandenrapport",
-    "meldingen",
-    "budgetten",
-    "bijeenkomsten",
-]
-
-
-@pytest.fixture(autouse=True)
-def _geen_limiet(monkeypatch):
-    cache.clear()
-    monkeypatch.setattr(PerAdres, "THROTTLE_RATES", RUIM)
-    monkeypatch.setattr(PerSleutel, "THROTTLE_RATES", RUIM)
+# The tests read far more than a visitor may per minute; throttling has its own test.
+pytestmark = pytest.mark.usefixtures("geen_limiet")
 
 
 @pytest.mark.django_db
@@ -65,7 +48,7 @@ def test_schema_lists_every_read_endpoint_with_its_errors(client):
     assert response.status_code == 200
     document = response.json()
     assert document["openapi"].startswith("3.")
-    for naam in LEES_PADEN:
+    for naam in LIJSTEN:
         operation = document["paths"][f"{API}{naam}/"]["get"]
         for code in ("200", "400", "404", "429"):
             assert code in operation["responses"], (naam, code)
@@ -159,7 +142,7 @@ def test_every_documented_read_answers_as_described(live_server, werkgebied, beh
             case.call_and_validate(base_url=live_server.url, checks=checks)
 
         run()
-    for naam in LEES_PADEN:
+    for naam in LIJSTEN:
         assert f"{API}{naam}/" in gezien
 
 
