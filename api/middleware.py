@@ -13,6 +13,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 API_PREFIX = "/api/"
+# Pages for people below /api/ (the documentation): the portal's language switch rules there.
+PAGINAS = ("/api/v1/docs/",)
 
 
 def taal_uit_accept_language(header: str) -> str | None:
@@ -39,7 +41,7 @@ class ApiAcceptLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(API_PREFIX):
+        if not request.path.startswith(API_PREFIX) or request.path in PAGINAS:
             return self.get_response(request)
         taal = taal_uit_accept_language(request.headers.get("Accept-Language", ""))
         if taal is None:

@@ -4,6 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_override
 
 from .errors import PROBLEM_JSON
 
@@ -15,8 +16,26 @@ FOUTEN = {
 }
 
 
-class ProblemSchema(AutoSchema):
-    """AutoSchema that adds the problem+json error responses to every operation."""
+class PortaalSchema(AutoSchema):
+    """The document speaks the reader's language. drf-spectacular would describe an operation
+    and an object with the view's and the serializer's docstring, which is English and written
+    for the portal's developers; here an operation's description is the view's ``beschrijving``
+    (translated) or an ``extend_schema(description=...)``, and an object's only an
+    ``extend_schema_serializer(description=...)``."""
+
+    def get_description(self):
+        beschrijving = getattr(self.view, "beschrijving", "")
+        return str(beschrijving) if beschrijving else ""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if not get_override(serializer, "description"):
+            schema.pop("description", None)
+        return schema
+
+
+class ProblemSchema(PortaalSchema):
+    """Adds the problem+json error responses to every operation."""
 
     def _get_response_bodies(self, direction="response"):
         from .v1.serializers import ProblemSerializer

@@ -53,7 +53,7 @@ class Conflict(exceptions.APIException):
 
 
 def _problem(description):
-    return OpenApiResponse(response=OpenApiTypes.OBJECT, description=str(description))
+    return OpenApiResponse(response=OpenApiTypes.OBJECT, description=description)
 
 
 IF_MATCH = OpenApiParameter(
@@ -61,12 +61,10 @@ IF_MATCH = OpenApiParameter(
     type=str,
     location=OpenApiParameter.HEADER,
     required=True,
-    description=str(
-        _(
-            'De versie van het initiatief die u hebt gelezen, tussen aanhalingstekens: "7". '
-            "Zonder deze kop antwoordt de API 428, met een verouderde versie 412 (en is er "
-            "niets gewijzigd)."
-        )
+    description=_(
+        'De versie van het initiatief die u hebt gelezen, tussen aanhalingstekens: "7". '
+        "Zonder deze kop antwoordt de API 428, met een verouderde versie 412 (en is er "
+        "niets gewijzigd)."
     ),
 )
 
@@ -171,13 +169,11 @@ class VoortgangMeldenView(_InitiatiefSchrijven):
 
     @extend_schema(
         operation_id="actie_voortgang_melden",
-        summary=str(_("Voortgang van een actie melden")),
-        description=str(
-            _(
-                "Voor de accounthouder van het cluster, de trekker en wie de cyclus leidt, in "
-                "het uitvoeringsjaar. Optioneel met een nieuwe uitvoeringsstatus. Het antwoord "
-                "heeft de nieuwe versie in de kop ETag."
-            )
+        summary=_("Voortgang van een actie melden"),
+        description=_(
+            "Voor de accounthouder van het cluster, de trekker en wie de cyclus leidt, in "
+            "het uitvoeringsjaar. Optioneel met een nieuwe uitvoeringsstatus. Het antwoord "
+            "heeft de nieuwe versie in de kop ETag."
         ),
         parameters=[IF_MATCH],
         request=s.VoortgangInSerializer,
@@ -226,13 +222,11 @@ class ToezeggenView(_Toezegging):
 
     @extend_schema(
         operation_id="actie_toezeggen",
-        summary=str(_("Een actie toezeggen")),
-        description=str(
-            _(
-                "Voor de accounthouder van het cluster van de actie (in het gebied van het "
-                "werkgebied), zolang het wijkprogramma wordt opgesteld. Zonder trekker_naam "
-                "blijft de trekker die de opsteller noemde."
-            )
+        summary=_("Een actie toezeggen"),
+        description=_(
+            "Voor de accounthouder van het cluster van de actie (in het gebied van het "
+            "werkgebied), zolang het wijkprogramma wordt opgesteld. Zonder trekker_naam "
+            "blijft de trekker die de opsteller noemde."
         ),
         parameters=[IF_MATCH],
         request=s.ToezeggenInSerializer,
@@ -261,12 +255,10 @@ class AfwijzenView(_Toezegging):
 
     @extend_schema(
         operation_id="actie_afwijzen",
-        summary=str(_("Een actie afwijzen")),
-        description=str(
-            _(
-                "Voor de accounthouder van het cluster van de actie, zolang het wijkprogramma "
-                "wordt opgesteld; met de reden die de opsteller leest."
-            )
+        summary=_("Een actie afwijzen"),
+        description=_(
+            "Voor de accounthouder van het cluster van de actie, zolang het wijkprogramma "
+            "wordt opgesteld; met de reden die de opsteller leest."
         ),
         parameters=[IF_MATCH],
         request=s.AfwijzenInSerializer,
@@ -297,19 +289,17 @@ class KnelpuntMeldenView(_InitiatiefSchrijven):
 
     @extend_schema(
         operation_id="actie_knelpunt_melden",
-        summary=str(_("Een knelpunt bij een actie melden")),
-        description=str(
-            _(
-                "Voor wie bij het werkgebied betrokken is en de trekker, in het "
-                "uitvoeringsjaar. Niet openbaar: de wijkmanager, de wijkraad en de "
-                "accounthouders zien het."
-            )
+        summary=_("Een knelpunt bij een actie melden"),
+        description=_(
+            "Voor wie bij het werkgebied betrokken is en de trekker, in het "
+            "uitvoeringsjaar. Niet openbaar: de wijkmanager, de wijkraad en de "
+            "accounthouders zien het."
         ),
         request=s.KnelpuntInSerializer,
         responses={
             201: s.KnelpuntUitSerializer,
             200: OpenApiResponse(
-                s.KnelpuntUitSerializer, description=str(_("Dit knelpunt had u al gemeld."))
+                s.KnelpuntUitSerializer, description=_("Dit knelpunt had u al gemeld.")
             ),
             **{k: v for k, v in FOUTEN.items() if k[0] not in (412, 428)},
         },

@@ -1,0 +1,187 @@
+"""The API's documentation as a page of the portal, rendered on the server from the OpenAPI
+document itself (the one ``/api/v1/schema/`` serves), so the two can never disagree.
+
+Not Swagger UI or Redoc: both are third-party markup that axe-core finds serious faults in
+(contrast, interactive elements inside interactive elements), and both build the page in the
+browser from scripts. This page is plain HTML in the portal's layout: headings, tables with
+headers, links between an operation and the objects it answers, usable by keyboard and screen
+reader, in the visitor's language, without a script.
+
+The document does not change while the code runs, so what the page needs from it is computed
+once per language and process (``_documentatie``)."""
+
+from functools import lru_cache
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from drf_spectacular.generators import SchemaGenerator
+
+from api.errors import PROBLEM_JSON
+
+METHODES = ("get", "post", "put", "patch", "delete")
+REF = "#/components/schemas/"
+
+
+def _naam(ref: str) -> str:
+    return ref.removeprefix(REF)
+
+
+def soort(schema: dict) -> dict:
+    """What a value is, for a reader: ``{"tekst": ..., "ref": name or None}``, following one
+    level of arrays, references, ``allOf`` and ``oneOf`` (drf-spectacular's shapes)."""
+    if "$ref" in schema:
+        return {"tekst": _naam(schema["$ref"]), "ref": _naam(schema["$ref"])}
+    for combinatie in ("allOf", "oneOf", "anyOf"):
+        if combinatie in schema:
+            delen = [soort(deel) for deel in schema[combinatie]]
+            echte = [deel for deel in delen if deel["tekst"] not in ("BlankEnum", "NullEnum")]
+            if len(echte) == 1:
+                return echte[0]
+            return {"tekst": _(" of ").join(deel["tekst"] for deel in delen), "ref": None}
+    if schema.get("type") == "array":
+        binnen = soort(schema.get("items", {}))
+        return {
+            "tekst": _("lijst van %(soort)s") % {"soort": binnen["tekst"]},
+            "ref": binnen["ref"],
+        }
+    tekst = schema.get("type", _("waarde"))
+    if isinstance(tekst, list):
+        tekst = _(" of ").join(tekst)
+    if schema.get("format"):
+        tekst = f"{tekst} ({schema['format']})"
+    return {"tekst": tekst, "ref": None}
+
+
+def _waarden(schema: dict) -> list:
+    return [waarde for waarde in schema.get("enum", []) if waarde not in ("", None)]
+
+
+def _eigenschappen(schema: dict) -> list[dict]:
+    verplicht = set(schema.get("required", []))
+    rijen = []
+    for naam, eigenschap in schema.get("properties", {}).items():
+        rijen.append(
+            {
+                "naam": naam,
+                "soort": soort(eigenschap),
+                "verplicht": naam in verplicht,
+                "leeg_mag": bool(eigenschap.get("nullable")),
+                "alleen_lezen": bool(eigenschap.get("readOnly")),
+                "alleen_schrijven": bool(eigenschap.get("writeOnly")),
+                "beschrijving": eigenschap.get("description", ""),
+                "waarden": _waarden(eigenschap),
+            }
+        )
+    return rijen
+
+
+def _parameters(operatie: dict) -> list[dict]:
+    return [
+        {
+            "naam": parameter["name"],
+            "plaats": parameter["in"],
+            "verplicht": bool(parameter.get("required")),
+            "soort": soort(parameter.get("schema", {})),
+            "beschrijving": parameter.get("description", ""),
+            "waarden": _waarden(parameter.get("schema", {})),
+        }
+        for parameter in operatie.get("parameters", [])
+    ]
+
+
+def _inhoud(content: dict) -> list[dict]:
+    return [
+        {"media_type": media_type, "soort": soort(body.get("schema", {}))}
+        for media_type, body in content.items()
+    ]
+
+
+def _antwoorden(operatie: dict) -> list[dict]:
+    return [
+        {
+            "code": code,
+            "beschrijving": antwoord.get("description", ""),
+            "inhoud": _inhoud(antwoord.get("content", {})),
+        }
+        for code, antwoord in sorted(operatie.get("responses", {}).items())
+    ]
+
+
+def _operaties(document: dict) -> list[dict]:
+    """The operations grouped by their first tag, in the order the document lists them."""
+    groepen: dict[str, list] = {}
+    for pad, methodes in document.get("paths", {}).items():
+        for methode in METHODES:
+            operatie = methodes.get(methode)
+            if operatie is None:
+                continue
+            tag = (operatie.get("tags") or [_("overig")])[0]
+            body = operatie.get("requestBody", {})
+            groepen.setdefault(tag, []).append(
+                {
+                    "id": operatie.get("operationId") or f"{methode}-{pad}",
+                    "methode": methode.upper(),
+                    "pad": pad,
+                    "samenvatting": operatie.get("summary", ""),
+                    "beschrijving": operatie.get("description", ""),
+                    "parameters": _parameters(operatie),
+                    "body": _inhoud(body.get("content", {})),
+                    "body_verplicht": bool(body.get("required")),
+                    "antwoorden": _antwoorden(operatie),
+                    "sleutel_nodig": not any(eis == {} for eis in operatie.get("security", [{}])),
+                    # A list without path parameters opens as it is in the browsable API.
+                    "te_openen": methode == "get" and "{" not in pad,
+                }
+            )
+    return [
+        {
+            "tag": tag,
+            "id": f"tag-{tag}".replace(" ", "-").replace("(", "").replace(")", ""),
+            "operaties": operaties,
+        }
+        for tag, operaties in groepen.items()
+    ]
+
+
+def _objecten(document: dict) -> list[dict]:
+    objecten = []
+    for naam, schema in document.get("components", {}).get("schemas", {}).items():
+        if naam in ("BlankEnum", "NullEnum"):
+            continue
+        objecten.append(
+            {
+                "naam": naam,
+                "beschrijving": schema.get("description", ""),
+                "eigenschappen": _eigenschappen(schema),
+                "waarden": _waarden(schema),
+                "soort": soort(schema) if "properties" not in schema else None,
+            }
+        )
+    return objecten
+
+
+@lru_cache(maxsize=8)
+def _documentatie(taal: str) -> dict:
+    # The language is part of the key: the document's texts are translated when generated.
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        "info": document.get("info", {}),
+        "groepen": _operaties(document),
+        "objecten": _objecten(document),
+        "sleutel": document.get("components", {}).get("securitySchemes", {}).get("ApiSleutel"),
+    }
+
+
+class DocumentatieView(TemplateView):
+    """``/api/v1/docs/``: the API described for people, from the OpenAPI document."""
+
+    template_name = "api/docs.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(_documentatie(get_language()))
+        context["schema_url"] = reverse("api-v1:schema")
+        context["problem_json"] = PROBLEM_JSON
+        return context
