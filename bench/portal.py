@@ -485,6 +485,8 @@ def _pages(city: dict) -> list[dict]:
             "url": f"/api/v1/acties/?werkgebied={werkgebied.slug}",
         },
         {"name": "API: meldingen", "url": "/api/v1/meldingen/"},
+        {"name": "API: budgetten", "url": "/api/v1/budgetten/"},
+        {"name": "API-documentatie", "url": "/api/v1/docs/"},
         # Last: every submission adds a melding (in the wijk measured above) and bumps the
         # public version, which would empty the page cache under the other pages.
         {

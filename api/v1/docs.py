@@ -10,6 +10,7 @@ reader, in the visitor's language, without a script.
 The document does not change while the code runs, so what the page needs from it is computed
 once per language and process (``_documentatie``)."""
 
+import re
 from functools import lru_cache
 
 from django.urls import reverse
@@ -145,7 +146,30 @@ def _operaties(document: dict) -> list[dict]:
     ]
 
 
+# drf-spectacular describes a choice set as Markdown lines "* `value` - label".
+KEUZE = re.compile(r"^\* `(?P<waarde>[^`]*)` - (?P<label>.*)$", re.M)
+
+
+def _keuzes(schema: dict) -> list[tuple[str, str]]:
+    labels = {m["waarde"]: m["label"] for m in KEUZE.finditer(schema.get("description", ""))}
+    return [(waarde, labels.get(str(waarde), "")) for waarde in _waarden(schema)]
+
+
+def _invoer(document: dict) -> set[str]:
+    """The objects a client sends (request bodies): only there does "required" ask something
+    of the reader; in an answer every field listed is there."""
+    namen = set()
+    for methodes in document.get("paths", {}).values():
+        for operatie in methodes.values():
+            for body in operatie.get("requestBody", {}).get("content", {}).values():
+                ref = soort(body.get("schema", {}))["ref"]
+                if ref:
+                    namen.add(ref)
+    return namen
+
+
 def _objecten(document: dict) -> list[dict]:
+    invoer = _invoer(document)
     objecten = []
     for naam, schema in document.get("components", {}).get("schemas", {}).items():
         if naam in ("BlankEnum", "NullEnum"):
@@ -153,7 +177,10 @@ def _objecten(document: dict) -> list[dict]:
         objecten.append(
             {
                 "naam": naam,
-                "beschrijving": schema.get("description", ""),
+                "invoer": naam in invoer,
+                # A choice set's description is its values with their labels: shown as a table.
+                "beschrijving": "" if "enum" in schema else schema.get("description", ""),
+                "keuzes": _keuzes(schema),
                 "eigenschappen": _eigenschappen(schema),
                 "waarden": _waarden(schema),
                 "soort": soort(schema) if "properties" not in schema else None,

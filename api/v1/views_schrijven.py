@@ -14,7 +14,6 @@ import re
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
@@ -29,6 +28,7 @@ from cycle.services import StaleStateError, TransitionError
 from ..errors import PROBLEM_JSON, VersieVereist, VersieVerouderd
 from . import schema_sleutel  # noqa: F401 - registers the key's security scheme
 from . import serializers_schrijven as s
+from .serializers import ProblemSerializer
 
 # Primary keys are 64-bit: a larger number in the URL names no initiative (and must not reach
 # the database as an out-of-range value).
@@ -53,7 +53,7 @@ class Conflict(exceptions.APIException):
 
 
 def _problem(description):
-    return OpenApiResponse(response=OpenApiTypes.OBJECT, description=description)
+    return OpenApiResponse(response=ProblemSerializer, description=description)
 
 
 IF_MATCH = OpenApiParameter(
