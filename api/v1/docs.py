@@ -18,6 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 from api.errors import PROBLEM_JSON
 
@@ -189,15 +191,34 @@ def _objecten(document: dict) -> list[dict]:
     return objecten
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
+def document(taal: str) -> dict:
+    """The OpenAPI document in ``taal`` (the active language; part of the key, as the texts
+    are translated when generated). The same for every caller, and generating it takes half
+    a second: once per language and process. Not to be changed by the caller."""
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+class SchemaView(SpectacularAPIView):
+    """``/api/v1/schema/``: drf-spectacular's view (YAML or JSON as the client asks, ``?lang=``),
+    serving the kept document instead of generating it on every request."""
+
+    def _get_schema_response(self, request):
+        return Response(
+            data=document(get_language()),
+            headers={
+                "Content-Disposition": f'inline; filename="{self._get_filename(request, None)}"'
+            },
+        )
+
+
+@lru_cache(maxsize=4)
 def _documentatie(taal: str) -> dict:
-    # The language is part of the key: the document's texts are translated when generated.
-    document = SchemaGenerator().get_schema(request=None, public=True)
+    document_ = document(taal)
     return {
-        "info": document.get("info", {}),
-        "groepen": _operaties(document),
-        "objecten": _objecten(document),
-        "sleutel": document.get("components", {}).get("securitySchemes", {}).get("ApiSleutel"),
+        "info": document_.get("info", {}),
+        "groepen": _operaties(document_),
+        "objecten": _objecten(document_),
     }
 
 

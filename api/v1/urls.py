@@ -1,15 +1,16 @@
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
 
-from .docs import DocumentatieView
+from pagecache.decorators import cache_public_page
+
+from .docs import DocumentatieView, SchemaView
 from .views_lezen import NietGevonden
 
 app_name = "api-v1"
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The documentation for people: a page of the portal made from that document.
-    path("docs/", DocumentatieView.as_view(), name="docs"),
+    path("docs/", cache_public_page(DocumentatieView.as_view()), name="docs"),
     # The read endpoints and the write endpoints, each in its own module.
     path("", include("api.v1.urls_lezen")),
     path("", include("api.v1.urls_schrijven")),

@@ -206,3 +206,25 @@ def test_every_documented_write_answers_as_described(live_server, alle_rollen, u
         f"{API}acties/{{id}}/{deel}/"
         for deel in ("voortgang", "toezegging", "afwijzing", "knelpunten")
     }
+
+
+@pytest.mark.django_db
+def test_schema_is_generated_once_per_language(client):
+    """Generating the document takes half a second: it is kept per language, so a flood of
+    requests for it costs nothing more, and the languages stay apart."""
+    from api.v1 import docs
+
+    docs.document.cache_clear()
+    nl = client.get(f"{API}schema/?format=json").json()
+    en = client.get(f"{API}schema/?format=json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert docs.document.cache_info().misses == 2
+    client.get(f"{API}schema/?format=json")
+    client.get(f"{API}schema/", HTTP_ACCEPT_LANGUAGE="en")
+    assert docs.document.cache_info().misses == 2
+    assert docs.document.cache_info().hits == 2
+    summaries = {
+        taal: doc["paths"]["/api/v1/acties/{id}/voortgang/"]["post"]["summary"]
+        for taal, doc in (("nl", nl), ("en", en))
+    }
+    assert summaries["nl"] == "Voortgang van een actie melden"
+    assert summaries["en"] != summaries["nl"]
