@@ -558,18 +558,47 @@ class BijeenkomstSerializer(PaginaMixin, serializers.ModelSerializer):
 # ---------------------------------------------------------------------------- budgets
 
 
+class ToegekendSerializer(serializers.Serializer):
+    """An awarded line of a part, as the public budget page lists it: its name and amounts,
+    never who applied or who booked."""
+
+    omschrijving = serializers.CharField(
+        source="naam",
+        help_text=_("De titel van de actie of het initiatief (zonder titel: de soort post)."),
+    )
+    gereserveerd = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("Het toegekende bedrag.")
+    )
+    betaald = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("Wat daarvan al is betaald.")
+    )
+
+
 class BudgetdeelSerializer(serializers.ModelSerializer):
     label = serializers.CharField(source="get_soort_display")
     beschikbaar = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    toegekend = serializers.SerializerMethodField(
+        help_text=_(
+            "De toegekende acties en initiatieven met hun bedrag, zoals de budgetpagina ze "
+            "noemt; null voor het knelpuntenbudget, dat alleen als totaal openbaar is."
+        )
+    )
 
     class Meta:
         model = Budgetdeel
-        fields = ["soort", "label", "bedrag", "gereserveerd", "betaald", "beschikbaar"]
+        fields = ["soort", "label", "bedrag", "gereserveerd", "betaald", "beschikbaar", "toegekend"]
+
+    @extend_schema_field(ToegekendSerializer(many=True, allow_null=True))
+    def get_toegekend(self, deel):
+        posten = self.context["toegekend"][deel.pk]
+        return None if posten is None else ToegekendSerializer(posten, many=True).data
 
 
 class BudgetSerializer(PaginaMixin, serializers.ModelSerializer):
-    """The public totals of a werkgebied's wijkbudget for a year, per part (as the page
-    /werkgebieden/<slug>/budget/<jaar>/ shows them)."""
+    """A werkgebied's wijkbudget for a year as the page /werkgebieden/<slug>/budget/<jaar>/
+    shows it: the totals per part and the lines awarded from each part. The view puts the
+    budgets' accounts (``budgets.selectors.jaarrekeningen``) in the context as
+    ``jaarrekeningen``."""
 
     werkgebied = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     delen = serializers.SerializerMethodField()
@@ -580,8 +609,6 @@ class BudgetSerializer(PaginaMixin, serializers.ModelSerializer):
 
     @extend_schema_field(BudgetdeelSerializer(many=True))
     def get_delen(self, obj):
-        from budgets.models import Deelsoort
-
-        volgorde = {soort: i for i, soort in enumerate(Deelsoort.values)}
-        delen = sorted(obj.delen.all(), key=lambda deel: volgorde[deel.soort])
-        return BudgetdeelSerializer(delen, many=True).data
+        rekeningen = self.context["jaarrekeningen"][obj.pk]
+        context = {**self.context, "toegekend": {r.deel.pk: r.toegekend for r in rekeningen}}
+        return BudgetdeelSerializer([r.deel for r in rekeningen], many=True, context=context).data

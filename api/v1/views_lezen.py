@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 from api.pagination import Cursor
 from api.schema import ProblemSchema
 from api.throttling import TeVeelVerzoeken
+from budgets import selectors as budget_selectors
 from budgets.models import Budget
 from cycle import selectors as cycle_selectors
 from cycle.models import (
@@ -95,6 +96,17 @@ class LeesViewSet(viewsets.ReadOnlyModelViewSet):
         if not self.zichtbaar(obj):
             raise NotFound
         return obj
+
+    def rijen_context(self, rows: list) -> dict:
+        """What the serializer needs beyond the rows themselves, read for all the rows of a
+        page (or the one of a detail) at once, so a page costs the same whatever its length."""
+        return {}
+
+    def get_serializer(self, *args, **kwargs):
+        rows = args[0] if args else kwargs.get("instance")
+        rows = rows if isinstance(rows, list) else [rows] if rows is not None else []
+        kwargs["context"] = {**self.get_serializer_context(), **self.rijen_context(rows)}
+        return self.get_serializer_class()(*args, **kwargs)
 
     def throttled(self, request, wait):
         raise TeVeelVerzoeken(wait)
@@ -451,12 +463,15 @@ class BijeenkomstViewSet(LeesViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Wijkbudgetten: totalen per deel"), tags=["budget"]),
+    list=extend_schema(
+        summary=_("Wijkbudgetten: totalen en toekenningen per deel"), tags=["budget"]
+    ),
     retrieve=extend_schema(summary=_("Eén wijkbudget"), tags=["budget"]),
 )
 class BudgetViewSet(LeesViewSet):
     """Per werkgebied and year the wijkbudget's parts: budget, awarded (reserved), paid and
-    available, as the public budget page shows them."""
+    available, and the awarded lines of each part, as the public budget page shows them
+    (the same selector: ``budgets.selectors.jaarrekeningen``, two queries for a page)."""
 
     titel = _("Budgetten")
 
@@ -466,6 +481,9 @@ class BudgetViewSet(LeesViewSet):
 
     def get_queryset(self):
         return Budget.objects.select_related("werkgebied").prefetch_related("delen")
+
+    def rijen_context(self, rows):
+        return {"jaarrekeningen": budget_selectors.jaarrekeningen(rows)}
 
 
 @extend_schema(exclude=True)
