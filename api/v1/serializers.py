@@ -11,6 +11,7 @@ from rest_framework import serializers
 from budgets.models import Budget, Budgetdeel
 from cycle.models import Agendapunt, Initiatief, Toezegging, Werkcyclus
 from cycle.selectors_programma import UITVOERING_FASEN
+from cycle.selectors_verslag import EINDSTANDEN, eindstand_label
 from participation.models import Melding
 from participation.models_bijeenkomsten import Bijeenkomst
 from places.models import Gebied, Werkgebied, Wijk, WijkprofielScore
@@ -360,6 +361,13 @@ class UitvoeringSerializer(serializers.Serializer):
     laatste_voortgang = VoortgangSerializer(allow_null=True)
 
 
+class EindstandSerializer(serializers.Serializer):
+    """How an initiative ended its year, as the twelve-month report counts it."""
+
+    waarde = serializers.ChoiceField(choices=EINDSTANDEN)
+    label = serializers.CharField()
+
+
 class ActieSerializer(PaginaMixin, serializers.ModelSerializer):
     werkgebied = serializers.CharField(source="wijkprogramma.cyclus.werkgebied.slug")
     jaar = serializers.IntegerField(source="wijkprogramma.cyclus.jaar")
@@ -369,6 +377,13 @@ class ActieSerializer(PaginaMixin, serializers.ModelSerializer):
     trekker = serializers.CharField(source="trekker_naam")
     toezegging_label = serializers.CharField(source="get_toezegging_display")
     uitvoering = serializers.SerializerMethodField()
+    eindstand = serializers.SerializerMethodField(
+        help_text=_(
+            "Hoe het twaalfmaandenrapport het initiatief telt: de vastgelegde afloop; zonder "
+            "afloop ‘gerealiseerd’ of ‘geschrapt’ als de uitvoering gerealiseerd of gestopt "
+            "is; anders ‘open’ (nog niet vastgelegd)."
+        )
+    )
 
     class Meta:
         model = Initiatief
@@ -393,11 +408,25 @@ class ActieSerializer(PaginaMixin, serializers.ModelSerializer):
             "toezegging_label",
             "uitvoering",
             "afloop",
+            "eindstand",
             "pagina",
         ]
+        extra_kwargs = {
+            "afloop": {
+                "help_text": _(
+                    "De afloop zoals de wijkmanager die heeft vastgelegd (leeg: nog niet "
+                    "vastgelegd). Het twaalfmaandenrapport telt ‘eindstand’: deze afloop, of "
+                    "anders wat de uitvoeringsstatus zegt."
+                )
+            }
+        }
 
     def pagina_path(self, obj):
         return f"{obj.wijkprogramma.get_absolute_url()}#initiatief-{obj.pk}"
+
+    @extend_schema_field(EindstandSerializer)
+    def get_eindstand(self, obj):
+        return {"waarde": obj.eindstand, "label": eindstand_label(obj.eindstand)}
 
     @extend_schema_field(UitvoeringSerializer(allow_null=True))
     def get_uitvoering(self, obj):

@@ -42,7 +42,7 @@ from cycle.models import (
     Wijkagenda,
     Wijkprogramma,
 )
-from cycle.selectors_verslag import _AGGREGATEN, Telling, effectieve_afloop
+from cycle.selectors_verslag import effectieve_afloop, tellingen_per_cyclus
 from pagecache.services import current, reading_only
 from participation import selectors as participation_selectors
 from participation import selectors_bijeenkomsten
@@ -334,30 +334,14 @@ class ActieViewSet(LeesViewSet):
             .select_related("wijkprogramma__cyclus__werkgebied", "cluster", "partner")
             .defer("toezegging_reden", *_zonder_teksten("wijkprogramma", Wijkprogramma))
             .annotate(
+                # How the twelve-month report counts the initiative.
+                eindstand=effectieve_afloop(),
                 voortgang_datum=_laatste_voortgang("datum"),
                 voortgang_percentage=_laatste_voortgang("percentage"),
                 voortgang_mijlpaal=_laatste_voortgang("mijlpaal"),
                 voortgang_tekst=_laatste_voortgang("tekst"),
             )
         )
-
-
-def tellingen(cyclus_ids: list[int]) -> dict[int, Telling]:
-    """The twelve-month figures of each cycle's programme (one query for a page of cycles),
-    counted as the report counts them (``cycle.selectors_verslag``)."""
-    result = {pk: Telling() for pk in cyclus_ids}
-    rijen = (
-        Initiatief.objects.filter(wijkprogramma__cyclus_id__in=cyclus_ids)
-        .annotate(eindstand=effectieve_afloop())
-        .values("wijkprogramma__cyclus_id")
-        .annotate(**_AGGREGATEN)
-        .order_by()
-    )
-    for rij in rijen:
-        result[rij["wijkprogramma__cyclus_id"]] = Telling(
-            **{name: rij[name] for name in _AGGREGATEN}
-        )
-    return result
 
 
 @extend_schema_view(
@@ -387,13 +371,8 @@ class TwaalfmaandenViewSet(LeesViewSet):
             .defer(*_zonder_teksten("wijkprogramma", Wijkprogramma))
         )
 
-    def get_serializer(self, *args, **kwargs):
-        rows = args[0] if args else kwargs.get("instance")
-        rows = rows if isinstance(rows, list) else [rows] if rows is not None else []
-        context = self.get_serializer_context()
-        context["tellingen"] = tellingen([row.pk for row in rows])
-        kwargs["context"] = context
-        return self.get_serializer_class()(*args, **kwargs)
+    def rijen_context(self, rows):
+        return {"tellingen": tellingen_per_cyclus([row.pk for row in rows])}
 
 
 # ----------------------------------------------------------------------- participation
