@@ -13,13 +13,9 @@ answer is the same for every caller, a JSON answer is kept whole under the publi
 the public pages are, see ``pagecache``): every change it could show is audited and so bumps
 that version; a repeat costs no query beyond the version and the caller's key."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import caches
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import Http404, HttpResponse
-from django.utils.translation import get_language
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -43,7 +39,7 @@ from cycle.models import (
     Wijkprogramma,
 )
 from cycle.selectors_verslag import effectieve_afloop, tellingen_per_cyclus
-from pagecache.services import current, reading_only
+from pagecache.services import keep_response, kept_response, kept_response_key, reading_only
 from participation import selectors as participation_selectors
 from participation import selectors_bijeenkomsten
 from participation.models import Melding
@@ -115,28 +111,23 @@ class LeesViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _bewaarsleutel(self, request) -> str | None:
         renderer = getattr(request, "accepted_renderer", None)
-        path = request.get_full_path()
         if (
             not settings.PAGE_CACHE_SECONDS
             or request.method not in ("GET", "HEAD")
             # The browsable API's page names the signed-in user and holds forms.
             or getattr(renderer, "format", None) != "json"
-            or len(path) > 500
+            or len(request.get_full_path()) > 500
         ):
             return None
-        digest = hashlib.sha256(path.encode()).hexdigest()
-        return f"api:{current()}:{get_language()}:{renderer.media_type}:{digest}"
+        return kept_response_key("api", request, renderer.media_type)
 
     def _bewaard(self, handler, request, *args, **kwargs):
         self._bewaar_onder = self._bewaarsleutel(request)
         if self._bewaar_onder is not None:
-            hit = caches[settings.PAGE_CACHE_ALIAS].get(self._bewaar_onder)
+            hit = kept_response(self._bewaar_onder)
             if hit is not None:
-                content, content_type = hit
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Paginacache"] = "hit"
                 self._bewaar_onder = None
-                return response
+                return hit
         return handler(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
@@ -150,10 +141,7 @@ class LeesViewSet(viewsets.ReadOnlyModelViewSet):
         key = getattr(self, "_bewaar_onder", None)
         if key is not None and response.status_code == 200 and reading_only():
             response.render()
-            caches[settings.PAGE_CACHE_ALIAS].set(
-                key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS
-            )
-            response["X-Paginacache"] = "miss"
+            keep_response(key, response)
         return response
 
 
