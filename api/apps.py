@@ -13,8 +13,13 @@ class ApiConfig(AppConfig):
     verbose_name = _("Open API")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from cycle.mijn_werk import register_sectie
 
         from .mijn_werk import sleutels_sectie
+        from .open311 import changeset
 
         register_sectie(sleutels_sectie)
+        # Open311's changeset is the time of the last migration: a new one makes it anew.
+        post_migrate.connect(changeset.vergeten, dispatch_uid="api.open311.changeset")

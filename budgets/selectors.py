@@ -2,7 +2,8 @@
 
 - ``delen``: the parts of a werkgebied's budget for a year, with their balances (1 query).
 - ``jaarrekening``: per part and per action, initiative or knelpunt the budget, reserved, paid
-  and remaining amounts, read from the ledger (3 queries).
+  and remaining amounts, read from the ledger (3 queries); ``jaarrekeningen`` the same for a
+  page of budgets whose parts are prefetched (2 queries whatever their number).
 - ``bestedingsvoorstel``: the programme's requests from the wijkbudget against what the
   programma part has available (3 queries).
 - ``grootboek``: the ledger's rows for a page or the CSV export (select_related, no per-row
@@ -51,6 +52,11 @@ class Post:
     def bron_label(self) -> str:
         return str(Bron(self.bron).label) if self.bron in Bron.values else self.bron
 
+    @property
+    def naam(self) -> str:
+        """What the public budget page calls the line: its description, else its source."""
+        return self.omschrijving or self.bron_label
+
 
 @dataclass
 class Deelrekening:
@@ -61,6 +67,14 @@ class Deelrekening:
     def soort_label(self):
         return self.deel.get_soort_display()
 
+    @property
+    def toegekend(self) -> list[Post] | None:
+        """The awarded lines the public budget page lists for this part: those with something
+        reserved. None for the knelpunten part, which the public sees only as totals."""
+        if self.deel.soort == Deelsoort.KNELPUNTEN:
+            return None
+        return [post for post in self.posten if post.gereserveerd]
+
 
 def jaarrekening(werkgebied, jaar: int) -> list[Deelrekening]:
     """The year's account per part: the part's budget, reserved (committed, paid included),
@@ -69,6 +83,22 @@ def jaarrekening(werkgebied, jaar: int) -> list[Deelrekening]:
     if not rekening:
         return []
     return _posten(rekening)
+
+
+def jaarrekeningen(budgetten) -> dict[int, list[Deelrekening]]:
+    """``jaarrekening`` for each of ``budgetten`` (their ``delen`` prefetched), by budget id:
+    the lines of all their parts in two queries, whatever the number of budgets and lines."""
+    volgorde = {soort: i for i, soort in enumerate(Deelsoort.values)}
+    rekening: dict[int, Deelrekening] = {}
+    per_budget = {}
+    for budget in budgetten:
+        delen_ = sorted(budget.delen.all(), key=lambda deel: volgorde[deel.soort])
+        per_budget[budget.pk] = [
+            rekening.setdefault(deel.pk, Deelrekening(deel=deel)) for deel in delen_
+        ]
+    if rekening:
+        _posten(rekening)
+    return per_budget
 
 
 def _posten(rekening: dict) -> list[Deelrekening]:

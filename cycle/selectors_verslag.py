@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Value, When
+from django.utils.translation import gettext as _
 
 from .models import Afloop, Initiatief, Oordeel, Uitvoeringsstatus
 
@@ -29,6 +30,15 @@ def effectieve_afloop():
         default=Value(OPEN),
         output_field=CharField(),
     )
+
+
+# What ``effectieve_afloop`` can give.
+EINDSTANDEN = (*Afloop.values, OPEN)
+
+
+def eindstand_label(eindstand: str) -> str:
+    """The report's word for an end state (``effectieve_afloop``)."""
+    return _("nog niet vastgelegd") if eindstand == OPEN else str(Afloop(eindstand).label)
 
 
 def _pct(deel: int, geheel: int) -> Decimal | None:
@@ -94,6 +104,26 @@ _AGGREGATEN = {
 }
 
 
+def _tellingen_per(rijen, *groep: str) -> list[tuple[dict, Telling]]:
+    """Initiatives counted per ``groep`` in one query: each group's values and figures."""
+    gegroepeerd = (
+        rijen.annotate(eindstand=effectieve_afloop()).values(*groep).annotate(**_AGGREGATEN)
+    )
+    return [(rij, Telling(**{name: rij[name] for name in _AGGREGATEN})) for rij in gegroepeerd]
+
+
+def tellingen_per_cyclus(cyclus_ids) -> dict[int, Telling]:
+    """The twelve-month figures of each cycle's programme, by cycle id (one query whatever
+    the number of cycles; a cycle without initiatives counts zero)."""
+    result = {pk: Telling() for pk in cyclus_ids}
+    if not result:
+        return result
+    rijen = Initiatief.objects.filter(wijkprogramma__cyclus_id__in=list(result)).order_by()
+    for rij, t in _tellingen_per(rijen, "wijkprogramma__cyclus_id"):
+        result[rij["wijkprogramma__cyclus_id"]] = t
+    return result
+
+
 def _tel(rijen) -> Telling:
     """The figures of initiatives already read (annotated with ``eindstand``)."""
     t = Telling(totaal=len(rijen))
@@ -137,20 +167,16 @@ def telling(programma) -> Telling:
 def stadsoverzicht(jaar: int) -> dict:
     """Per werkgebied with a programme in ``jaar``: its twelve-month figures; and the city
     total (one query, grouped by werkgebied)."""
-    rijen = (
-        Initiatief.objects.filter(wijkprogramma__cyclus__jaar=jaar)
-        .annotate(eindstand=effectieve_afloop())
-        .values(
-            "wijkprogramma__cyclus__werkgebied__slug",
-            "wijkprogramma__cyclus__werkgebied__naam",
-        )
-        .annotate(**_AGGREGATEN)
-        .order_by("wijkprogramma__cyclus__werkgebied__naam")
+    rijen = Initiatief.objects.filter(wijkprogramma__cyclus__jaar=jaar).order_by(
+        "wijkprogramma__cyclus__werkgebied__naam"
     )
     werkgebieden = []
     totaal = Telling()
-    for rij in rijen:
-        t = Telling(**{name: rij[name] for name in _AGGREGATEN})
+    for rij, t in _tellingen_per(
+        rijen,
+        "wijkprogramma__cyclus__werkgebied__slug",
+        "wijkprogramma__cyclus__werkgebied__naam",
+    ):
         totaal = totaal + t
         werkgebieden.append(
             {

@@ -9,15 +9,23 @@ query string; for a page made of absolute URLs (a feed) also the scheme and the 
 Django has checked against ``ALLOWED_HOSTS``. Signed-in users and pages with forms are never
 served from the shared cache."""
 
-import hashlib
 import re
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import caches
-from django.http import HttpResponse
 
-from .services import _csrf_platshouder, current, read_once, reading_only
+from .services import (
+    _csrf_platshouder,
+    current,
+    keep_response,
+    kept_response,
+    kept_response_key,
+    read_once,
+    reading_only,
+)
+
+# The header of ``cache_user_page`` (``X-Paginacache`` is the shared cache's).
+USER_HEADER = "X-Gebruikerscache"
 
 # What Django's {% csrf_token %} writes: the token in it belongs to this request's CSRF secret.
 _CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
@@ -46,12 +54,10 @@ def _cacheable_request(request) -> bool:
 
 
 def _key(request, version: int, *, per_host: bool = False) -> str:
-    path = request.get_full_path()
+    path = None
     if per_host:
-        path = f"{request.scheme}://{request.get_host()}{path}"
-    path = hashlib.sha256(path.encode()).hexdigest()
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"pagina:{version}:{language}:{path}"
+        path = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return kept_response_key("pagina", request, version=version, path=path)
 
 
 def cache_public_page(view=None, *, per_host: bool = False, formulier: bool = False):
@@ -68,21 +74,17 @@ def cache_public_page(view=None, *, per_host: bool = False, formulier: bool = Fa
     def wrapped(request, *args, **kwargs):
         if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        cache = caches[settings.PAGE_CACHE_ALIAS]
         version = current()
         key = _key(request, version, per_host=per_host)
         if formulier:
             from django.utils import timezone
 
             key = f"{key}:formulier:{timezone.localdate().isoformat()}"
-        hit = cache.get(key)
+        hit = kept_response(
+            key, fill=(lambda content: _met_token(content, request)) if formulier else None
+        )
         if hit is not None:
-            content, content_type = hit
-            if formulier:
-                content = _met_token(content, request)
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Paginacache"] = "hit"
-            return response
+            return hit
         # A GET: the fragments it keeps (``memoised``) go under the version just read.
         with read_once(version):
             response = view(request, *args, **kwargs)
@@ -102,11 +104,10 @@ def cache_public_page(view=None, *, per_host: bool = False, formulier: bool = Fa
             and user is not None
             and not user.is_authenticated
         ):
-            content = response.content
+            content = None
             if formulier:
-                content = _zonder_token(content.decode(response.charset))
-            cache.set(key, (content, response["Content-Type"]), timeout=settings.PAGE_CACHE_SECONDS)
-            response["X-Paginacache"] = "miss"
+                content = _zonder_token(response.content.decode(response.charset))
+            keep_response(key, response, content=content)
         return response
 
     return wrapped
@@ -151,25 +152,20 @@ def cache_user_page(view=None, *, params: tuple[str, ...] = ("pagina",)):
             return view(request, *args, **kwargs)
         from django.utils import timezone
 
-        cache = caches[settings.PAGE_CACHE_ALIAS]
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         # The header shows the user's unread notifications, counted on the user row and
         # changed without an audited state change (reading them): part of the key.
-        key = (
-            f"gebruikerspagina:{current()}:{user.pk}:{getattr(user, 'ongelezen', '')}"
-            f":{language}:{timezone.localdate().isoformat()}:{path}"
+        key = kept_response_key(
+            "gebruikerspagina",
+            request,
+            user.pk,
+            getattr(user, "ongelezen", ""),
+            timezone.localdate().isoformat(),
         )
-        hit = cache.get(key)
+        hit = kept_response(
+            key, header=USER_HEADER, fill=lambda content: _met_token(content, request)
+        )
         if hit is not None:
-            content, content_type, *rest = hit
-            content = _met_token(content, request)
-            response = HttpResponse(content, content_type=content_type)
-            if rest and rest[0]:
-                # A download keeps its file name.
-                response["Content-Disposition"] = rest[0]
-            response["X-Gebruikerscache"] = "hit"
-            return response
+            return hit
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
@@ -179,17 +175,8 @@ def cache_user_page(view=None, *, params: tuple[str, ...] = ("pagina",)):
             and not response.cookies
             and reading_only()
         ):
-            content = response.content.decode(response.charset)
-            cache.set(
-                key,
-                (
-                    _zonder_token(content),
-                    response["Content-Type"],
-                    response.get("Content-Disposition", ""),
-                ),
-                timeout=settings.PAGE_CACHE_SECONDS,
-            )
-            response["X-Gebruikerscache"] = "miss"
+            content = _zonder_token(response.content.decode(response.charset))
+            keep_response(key, response, content=content, header=USER_HEADER)
         return response
 
     return wrapped

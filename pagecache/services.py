@@ -85,6 +85,66 @@ def current(naam: str = PUBLIEK) -> int:
     return waarde
 
 
+# The response header that says whether an answer came from the shared page cache.
+KEPT_HEADER = "X-Paginacache"
+
+
+def kept_response_key(prefix: str, request, *parts, version: int | None = None, path=None) -> str:
+    """The cache key of a whole answer to ``request``: ``prefix``, the public version (read
+    now unless given), the active language, ``parts`` (whatever else the answer depends on)
+    and a digest of the path with its query string, or of ``path`` where the answer depends
+    on more of the URL (the scheme and host of a page of absolute URLs)."""
+    import hashlib
+
+    from django.utils.translation import get_language
+
+    path = request.get_full_path() if path is None else path
+    digest = hashlib.sha256(path.encode()).hexdigest()
+    version = current() if version is None else version
+    return ":".join([prefix, str(version), get_language(), *map(str, parts), digest])
+
+
+def kept_response(key: str, *, header: str = KEPT_HEADER, fill=None):
+    """The answer kept under ``key`` (``keep_response``), marked a hit in ``header``; None if
+    there is none. ``fill(content)`` puts back what was taken out when it was kept (a form's
+    CSRF token)."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.http import HttpResponse
+
+    hit = caches[settings.PAGE_CACHE_ALIAS].get(key)
+    if hit is None:
+        return None
+    content, content_type, *rest = hit
+    if fill is not None:
+        content = fill(content)
+    response = HttpResponse(content, content_type=content_type)
+    if rest and rest[0]:
+        # A download keeps its file name.
+        response["Content-Disposition"] = rest[0]
+    response[header] = "hit"
+    return response
+
+
+def keep_response(key: str, response, *, content=None, header: str = KEPT_HEADER) -> None:
+    """Keep the rendered ``response`` under ``key`` for ``PAGE_CACHE_SECONDS`` and mark it a
+    miss in ``header``. ``content``: what to keep instead of its body (the body with what
+    belongs to this request taken out). Whether it may be kept is the caller's to decide."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[settings.PAGE_CACHE_ALIAS].set(
+        key,
+        (
+            response.content if content is None else content,
+            response["Content-Type"],
+            response.get("Content-Disposition", ""),
+        ),
+        timeout=settings.PAGE_CACHE_SECONDS,
+    )
+    response[header] = "miss"
+
+
 def memoised(name: str, compute):
     """``compute()``'s result, kept in the cache under the public version: for reads that are
     the same for everyone (including signed-in users) and change only with a state change."""

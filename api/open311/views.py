@@ -44,11 +44,9 @@ from places import geo
 from places.models import Wijk
 
 from . import formats
+from .changeset import changeset
 from .formats import Lijst
 
-# Changes only with this module: the documents it describes (discovery, the service
-# definitions' structure).
-CHANGESET = "2026-12-04T00:00:00Z"
 # GeoReport v2, "Response Volume": 90 days or the first 1000 requests, whichever is smaller.
 MAX_DAGEN = 90
 MAX_REQUESTS = 1000
@@ -122,8 +120,9 @@ def _bewaard(formaat: str, naam: str, maak) -> bytes:
 @_open311("GET", "HEAD")
 def discovery(request, formaat):
     site = settings.SITE_URL.rstrip("/")
+    gewijzigd = changeset()
     waarde = {
-        "changeset": CHANGESET,
+        "changeset": gewijzigd,
         "contact": _(
             "Vragen over deze koppeling: de functioneel beheerder van het wijkaanpakportaal, "
             "%(site)s."
@@ -140,7 +139,7 @@ def discovery(request, formaat):
                 {
                     "specification": formats.SPECIFICATIE,
                     "url": f"{site}/open311/v2",
-                    "changeset": CHANGESET,
+                    "changeset": gewijzigd,
                     "type": "test" if settings.DEMO_DATA_ALLOWED else "production",
                     # The MIME types, without their parameters.
                     "formats": Lijst(

@@ -10,9 +10,9 @@ download costs one query (reading the version); a cold one a fixed handful, what
 Not a Celery task that writes files: the files would have to be written again after every
 such change (meldingen come in all day), a task runs after the commit so a download could lag
 behind the change it follows, and files need storage shared by every web node and a cleanup;
-the cache already has all of that. Not ``cache_public_page`` for the files either: it keeps only
-the body and the content type (not the Content-Disposition) and serves anonymous visitors
-only, while a memoised body serves everyone. The page itself is a public page like the others.
+the cache already has all of that. Not ``cache_public_page`` for the files either: it serves
+anonymous visitors only, while a memoised body serves everyone. The page itself is a public
+page like the others.
 """
 
 import gzip

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from budgets.models import Budget, Budgetdeel
 from cycle.models import Agendapunt, Initiatief, Toezegging, Werkcyclus
 from cycle.selectors_programma import UITVOERING_FASEN
+from cycle.selectors_verslag import EINDSTANDEN, eindstand_label
 from participation.models import Melding
 from participation.models_bijeenkomsten import Bijeenkomst
 from places.models import Gebied, Werkgebied, Wijk, WijkprofielScore
@@ -360,6 +361,13 @@ class UitvoeringSerializer(serializers.Serializer):
     laatste_voortgang = VoortgangSerializer(allow_null=True)
 
 
+class EindstandSerializer(serializers.Serializer):
+    """How an initiative ended its year, as the twelve-month report counts it."""
+
+    waarde = serializers.ChoiceField(choices=EINDSTANDEN)
+    label = serializers.CharField()
+
+
 class ActieSerializer(PaginaMixin, serializers.ModelSerializer):
     werkgebied = serializers.CharField(source="wijkprogramma.cyclus.werkgebied.slug")
     jaar = serializers.IntegerField(source="wijkprogramma.cyclus.jaar")
@@ -369,6 +377,13 @@ class ActieSerializer(PaginaMixin, serializers.ModelSerializer):
     trekker = serializers.CharField(source="trekker_naam")
     toezegging_label = serializers.CharField(source="get_toezegging_display")
     uitvoering = serializers.SerializerMethodField()
+    eindstand = serializers.SerializerMethodField(
+        help_text=_(
+            "Hoe het twaalfmaandenrapport het initiatief telt: de vastgelegde afloop; zonder "
+            "afloop ‘gerealiseerd’ of ‘geschrapt’ als de uitvoering gerealiseerd of gestopt "
+            "is; anders ‘open’ (nog niet vastgelegd)."
+        )
+    )
 
     class Meta:
         model = Initiatief
@@ -393,11 +408,25 @@ class ActieSerializer(PaginaMixin, serializers.ModelSerializer):
             "toezegging_label",
             "uitvoering",
             "afloop",
+            "eindstand",
             "pagina",
         ]
+        extra_kwargs = {
+            "afloop": {
+                "help_text": _(
+                    "De afloop zoals de wijkmanager die heeft vastgelegd (leeg: nog niet "
+                    "vastgelegd). Het twaalfmaandenrapport telt ‘eindstand’: deze afloop, of "
+                    "anders wat de uitvoeringsstatus zegt."
+                )
+            }
+        }
 
     def pagina_path(self, obj):
         return f"{obj.wijkprogramma.get_absolute_url()}#initiatief-{obj.pk}"
+
+    @extend_schema_field(EindstandSerializer)
+    def get_eindstand(self, obj):
+        return {"waarde": obj.eindstand, "label": eindstand_label(obj.eindstand)}
 
     @extend_schema_field(UitvoeringSerializer(allow_null=True))
     def get_uitvoering(self, obj):
@@ -558,18 +587,47 @@ class BijeenkomstSerializer(PaginaMixin, serializers.ModelSerializer):
 # ---------------------------------------------------------------------------- budgets
 
 
+class ToegekendSerializer(serializers.Serializer):
+    """An awarded line of a part, as the public budget page lists it: its name and amounts,
+    never who applied or who booked."""
+
+    omschrijving = serializers.CharField(
+        source="naam",
+        help_text=_("De titel van de actie of het initiatief (zonder titel: de soort post)."),
+    )
+    gereserveerd = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("Het toegekende bedrag.")
+    )
+    betaald = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("Wat daarvan al is betaald.")
+    )
+
+
 class BudgetdeelSerializer(serializers.ModelSerializer):
     label = serializers.CharField(source="get_soort_display")
     beschikbaar = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    toegekend = serializers.SerializerMethodField(
+        help_text=_(
+            "De toegekende acties en initiatieven met hun bedrag, zoals de budgetpagina ze "
+            "noemt; null voor het knelpuntenbudget, dat alleen als totaal openbaar is."
+        )
+    )
 
     class Meta:
         model = Budgetdeel
-        fields = ["soort", "label", "bedrag", "gereserveerd", "betaald", "beschikbaar"]
+        fields = ["soort", "label", "bedrag", "gereserveerd", "betaald", "beschikbaar", "toegekend"]
+
+    @extend_schema_field(ToegekendSerializer(many=True, allow_null=True))
+    def get_toegekend(self, deel):
+        posten = self.context["toegekend"][deel.pk]
+        return None if posten is None else ToegekendSerializer(posten, many=True).data
 
 
 class BudgetSerializer(PaginaMixin, serializers.ModelSerializer):
-    """The public totals of a werkgebied's wijkbudget for a year, per part (as the page
-    /werkgebieden/<slug>/budget/<jaar>/ shows them)."""
+    """A werkgebied's wijkbudget for a year as the page /werkgebieden/<slug>/budget/<jaar>/
+    shows it: the totals per part and the lines awarded from each part. The view puts the
+    budgets' accounts (``budgets.selectors.jaarrekeningen``) in the context as
+    ``jaarrekeningen``."""
 
     werkgebied = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     delen = serializers.SerializerMethodField()
@@ -580,8 +638,6 @@ class BudgetSerializer(PaginaMixin, serializers.ModelSerializer):
 
     @extend_schema_field(BudgetdeelSerializer(many=True))
     def get_delen(self, obj):
-        from budgets.models import Deelsoort
-
-        volgorde = {soort: i for i, soort in enumerate(Deelsoort.values)}
-        delen = sorted(obj.delen.all(), key=lambda deel: volgorde[deel.soort])
-        return BudgetdeelSerializer(delen, many=True).data
+        rekeningen = self.context["jaarrekeningen"][obj.pk]
+        context = {**self.context, "toegekend": {r.deel.pk: r.toegekend for r in rekeningen}}
+        return BudgetdeelSerializer([r.deel for r in rekeningen], many=True, context=context).data

@@ -13,13 +13,9 @@ answer is the same for every caller, a JSON answer is kept whole under the publi
 the public pages are, see ``pagecache``): every change it could show is audited and so bumps
 that version; a repeat costs no query beyond the version and the caller's key."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import caches
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import Http404, HttpResponse
-from django.utils.translation import get_language
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -30,6 +26,7 @@ from rest_framework.views import APIView
 from api.pagination import Cursor
 from api.schema import ProblemSchema
 from api.throttling import TeVeelVerzoeken
+from budgets import selectors as budget_selectors
 from budgets.models import Budget
 from cycle import selectors as cycle_selectors
 from cycle.models import (
@@ -41,8 +38,8 @@ from cycle.models import (
     Wijkagenda,
     Wijkprogramma,
 )
-from cycle.selectors_verslag import _AGGREGATEN, Telling, effectieve_afloop
-from pagecache.services import current, reading_only
+from cycle.selectors_verslag import effectieve_afloop, tellingen_per_cyclus
+from pagecache.services import keep_response, kept_response, kept_response_key, reading_only
 from participation import selectors as participation_selectors
 from participation import selectors_bijeenkomsten
 from participation.models import Melding
@@ -96,6 +93,17 @@ class LeesViewSet(viewsets.ReadOnlyModelViewSet):
             raise NotFound
         return obj
 
+    def rijen_context(self, rows: list) -> dict:
+        """What the serializer needs beyond the rows themselves, read for all the rows of a
+        page (or the one of a detail) at once, so a page costs the same whatever its length."""
+        return {}
+
+    def get_serializer(self, *args, **kwargs):
+        rows = args[0] if args else kwargs.get("instance")
+        rows = rows if isinstance(rows, list) else [rows] if rows is not None else []
+        kwargs["context"] = {**self.get_serializer_context(), **self.rijen_context(rows)}
+        return self.get_serializer_class()(*args, **kwargs)
+
     def throttled(self, request, wait):
         raise TeVeelVerzoeken(wait)
 
@@ -103,28 +111,23 @@ class LeesViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _bewaarsleutel(self, request) -> str | None:
         renderer = getattr(request, "accepted_renderer", None)
-        path = request.get_full_path()
         if (
             not settings.PAGE_CACHE_SECONDS
             or request.method not in ("GET", "HEAD")
             # The browsable API's page names the signed-in user and holds forms.
             or getattr(renderer, "format", None) != "json"
-            or len(path) > 500
+            or len(request.get_full_path()) > 500
         ):
             return None
-        digest = hashlib.sha256(path.encode()).hexdigest()
-        return f"api:{current()}:{get_language()}:{renderer.media_type}:{digest}"
+        return kept_response_key("api", request, renderer.media_type)
 
     def _bewaard(self, handler, request, *args, **kwargs):
         self._bewaar_onder = self._bewaarsleutel(request)
         if self._bewaar_onder is not None:
-            hit = caches[settings.PAGE_CACHE_ALIAS].get(self._bewaar_onder)
+            hit = kept_response(self._bewaar_onder)
             if hit is not None:
-                content, content_type = hit
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Paginacache"] = "hit"
                 self._bewaar_onder = None
-                return response
+                return hit
         return handler(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
@@ -138,10 +141,7 @@ class LeesViewSet(viewsets.ReadOnlyModelViewSet):
         key = getattr(self, "_bewaar_onder", None)
         if key is not None and response.status_code == 200 and reading_only():
             response.render()
-            caches[settings.PAGE_CACHE_ALIAS].set(
-                key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS
-            )
-            response["X-Paginacache"] = "miss"
+            keep_response(key, response)
         return response
 
 
@@ -322,30 +322,14 @@ class ActieViewSet(LeesViewSet):
             .select_related("wijkprogramma__cyclus__werkgebied", "cluster", "partner")
             .defer("toezegging_reden", *_zonder_teksten("wijkprogramma", Wijkprogramma))
             .annotate(
+                # How the twelve-month report counts the initiative.
+                eindstand=effectieve_afloop(),
                 voortgang_datum=_laatste_voortgang("datum"),
                 voortgang_percentage=_laatste_voortgang("percentage"),
                 voortgang_mijlpaal=_laatste_voortgang("mijlpaal"),
                 voortgang_tekst=_laatste_voortgang("tekst"),
             )
         )
-
-
-def tellingen(cyclus_ids: list[int]) -> dict[int, Telling]:
-    """The twelve-month figures of each cycle's programme (one query for a page of cycles),
-    counted as the report counts them (``cycle.selectors_verslag``)."""
-    result = {pk: Telling() for pk in cyclus_ids}
-    rijen = (
-        Initiatief.objects.filter(wijkprogramma__cyclus_id__in=cyclus_ids)
-        .annotate(eindstand=effectieve_afloop())
-        .values("wijkprogramma__cyclus_id")
-        .annotate(**_AGGREGATEN)
-        .order_by()
-    )
-    for rij in rijen:
-        result[rij["wijkprogramma__cyclus_id"]] = Telling(
-            **{name: rij[name] for name in _AGGREGATEN}
-        )
-    return result
 
 
 @extend_schema_view(
@@ -375,13 +359,8 @@ class TwaalfmaandenViewSet(LeesViewSet):
             .defer(*_zonder_teksten("wijkprogramma", Wijkprogramma))
         )
 
-    def get_serializer(self, *args, **kwargs):
-        rows = args[0] if args else kwargs.get("instance")
-        rows = rows if isinstance(rows, list) else [rows] if rows is not None else []
-        context = self.get_serializer_context()
-        context["tellingen"] = tellingen([row.pk for row in rows])
-        kwargs["context"] = context
-        return self.get_serializer_class()(*args, **kwargs)
+    def rijen_context(self, rows):
+        return {"tellingen": tellingen_per_cyclus([row.pk for row in rows])}
 
 
 # ----------------------------------------------------------------------- participation
@@ -451,12 +430,15 @@ class BijeenkomstViewSet(LeesViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Wijkbudgetten: totalen per deel"), tags=["budget"]),
+    list=extend_schema(
+        summary=_("Wijkbudgetten: totalen en toekenningen per deel"), tags=["budget"]
+    ),
     retrieve=extend_schema(summary=_("Eén wijkbudget"), tags=["budget"]),
 )
 class BudgetViewSet(LeesViewSet):
     """Per werkgebied and year the wijkbudget's parts: budget, awarded (reserved), paid and
-    available, as the public budget page shows them."""
+    available, and the awarded lines of each part, as the public budget page shows them
+    (the same selector: ``budgets.selectors.jaarrekeningen``, two queries for a page)."""
 
     titel = _("Budgetten")
 
@@ -466,6 +448,9 @@ class BudgetViewSet(LeesViewSet):
 
     def get_queryset(self):
         return Budget.objects.select_related("werkgebied").prefetch_related("delen")
+
+    def rijen_context(self, rows):
+        return {"jaarrekeningen": budget_selectors.jaarrekeningen(rows)}
 
 
 @extend_schema(exclude=True)

@@ -57,7 +57,7 @@ VELDEN = {
     "acties": {"id", "werkgebied", "jaar", "agendapunt", "titel", "beoogd_effect", "eigenaar"}
     | {"cluster", "trekker", "bijdragers", "participatieniveau", "start", "eind", "bedrag"}
     | {"financiering", "succesindicator", "toezegging", "toezegging_label", "uitvoering"}
-    | {"afloop", "pagina"},
+    | {"afloop", "eindstand", "pagina"},
     "twaalfmaandenrapport": {"id", "werkgebied", "jaar", "fase", "telling", "streefwaarde"}
     | {"pagina"},
     "meldingen": {"code", "thema", "wijk", "status", "status_label", "dubbel", "ingediend_op"}
@@ -139,6 +139,41 @@ def test_actions_show_progress_once_executed(client, data):
     telling = rapport[0]["telling"]
     assert telling["totaal"] == len(acties)
     assert telling["gerealiseerd"] + telling["open"] + telling["doorgeschoven"] <= len(acties)
+
+
+def test_actions_show_the_end_state_the_report_counts(client, data):
+    from cycle.models import Afloop, Initiatief, Uitvoeringsstatus
+
+    rijen = list(Initiatief.objects.filter(wijkprogramma__cyclus=data["afgerond"]).order_by("pk"))
+    assert len(rijen) >= 3
+    Initiatief.objects.filter(pk__in=[i.pk for i in rijen]).update(
+        afloop="", status=Uitvoeringsstatus.IN_UITVOERING
+    )
+    # Nothing recorded, but realised: the report counts it realised.
+    Initiatief.objects.filter(pk=rijen[0].pk).update(status=Uitvoeringsstatus.GEREALISEERD)
+    # Nothing recorded, but stopped: dropped.
+    Initiatief.objects.filter(pk=rijen[1].pk).update(
+        status=Uitvoeringsstatus.GESTOPT, stopreden="Geen vergunning"
+    )
+    # What is recorded counts, whatever the status says.
+    Initiatief.objects.filter(pk=rijen[2].pk).update(
+        afloop=Afloop.DOORGESCHOVEN, status=Uitvoeringsstatus.GEREALISEERD
+    )
+    acties = {a["id"]: a for a in alles(client, f"{API}acties/?jaar=2026")}
+    assert acties[rijen[0].pk]["afloop"] == ""
+    assert acties[rijen[0].pk]["eindstand"] == {"waarde": "gerealiseerd", "label": "gerealiseerd"}
+    assert acties[rijen[1].pk]["eindstand"] == {"waarde": "geschrapt", "label": "geschrapt"}
+    assert acties[rijen[2].pk]["afloop"] == "doorgeschoven"
+    assert acties[rijen[2].pk]["eindstand"]["waarde"] == "doorgeschoven"
+    for i in rijen[3:]:
+        assert acties[i.pk]["eindstand"] == {"waarde": "open", "label": "nog niet vastgelegd"}
+    # The API's end states are what the twelve-month report counts.
+    [rapport] = alles(client, f"{API}twaalfmaandenrapport/?jaar=2026")
+    telling = rapport["telling"]
+    for waarde in ("gerealiseerd", "doorgeschoven", "geschrapt", "open"):
+        aantal = sum(a["eindstand"]["waarde"] == waarde for a in acties.values())
+        assert telling[waarde] == aantal, waarde
+    assert telling["gerealiseerd"] == 1 and telling["geschrapt"] == 1
 
 
 def test_cycle_lists_products_as_its_page(client, data):

@@ -17,7 +17,13 @@ from cycle.models import (
     Wijkprogramma,
 )
 from cycle.selectors_programma import wachtend_doorgeschoven
-from cycle.selectors_verslag import stadsoverzicht, telling, twaalfmaanden
+from cycle.selectors_verslag import (
+    Telling,
+    stadsoverzicht,
+    telling,
+    tellingen_per_cyclus,
+    twaalfmaanden,
+)
 from cycle.services import TransitionError
 from cycle.services_verslag import (
     afloop_vastleggen,
@@ -120,6 +126,35 @@ def test_the_city_view_adds_up_the_werkgebieden(
     assert totaal.open == len(hier) + len(daar) - 2
     assert stadsoverzicht(2031)["werkgebieden"] == []
     assert stadsoverzicht(2031)["totaal"].pct_gerealiseerd is None
+
+
+@pytest.mark.django_db
+def test_the_figures_of_many_cycles_are_those_of_each_report(
+    verantwoording, ander_werkgebied, make_cycle, django_assert_num_queries
+):
+    ander = make_cycle(ander_werkgebied, jaar=2026, fase=Fase.VERANTWOORDING, lopend=1)
+    hier = list(verantwoording.initiatieven.order_by("pk"))
+    Initiatief.objects.filter(wijkprogramma__in=[verantwoording, ander.wijkprogramma]).update(
+        status=Uitvoeringsstatus.IN_UITVOERING, afloop=""
+    )
+    # Realised by its status alone, and carried over by its recorded end.
+    zet(hier[0], status=Uitvoeringsstatus.GEREALISEERD, oordeel=Oordeel.GEREALISEERD)
+    zet(hier[1], afloop=Afloop.DOORGESCHOVEN)
+    zonder = 999_999  # a cycle with no initiatives counts zero
+    with django_assert_num_queries(1):
+        per = tellingen_per_cyclus([verantwoording.cyclus_id, ander.pk, zonder])
+    assert per[verantwoording.cyclus_id] == telling(verantwoording)
+    assert per[ander.pk] == telling(ander.wijkprogramma)
+    assert per[zonder] == Telling()
+    t = per[verantwoording.cyclus_id]
+    assert (t.totaal, t.gerealiseerd, t.doorgeschoven, t.oordeel_gerealiseerd) == (
+        len(hier),
+        1,
+        1,
+        1,
+    )
+    with django_assert_num_queries(0):
+        assert tellingen_per_cyclus([]) == {}
 
 
 @pytest.mark.django_db
