@@ -377,6 +377,13 @@ class ActieSerializer(PaginaMixin, serializers.ModelSerializer):
     trekker = serializers.CharField(source="trekker_naam")
     toezegging_label = serializers.CharField(source="get_toezegging_display")
     uitvoering = serializers.SerializerMethodField()
+    versie = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "De versie van de actie; stuur die mee in de kop If-Match bij het melden van "
+            "voortgang, toezeggen of afwijzen."
+        ),
+    )
     eindstand = serializers.SerializerMethodField(
         help_text=_(
             "Hoe het twaalfmaandenrapport het initiatief telt: de vastgelegde afloop; zonder "
@@ -389,6 +396,7 @@ class ActieSerializer(PaginaMixin, serializers.ModelSerializer):
         model = Initiatief
         fields = [
             "id",
+            "versie",
             "werkgebied",
             "jaar",
             "agendapunt",

@@ -16,6 +16,7 @@ that version; a repeat costs no query beyond the version and the caller's key.""
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -64,9 +65,15 @@ class LeesViewSet(viewsets.ReadOnlyModelViewSet):
     publiek_perm: str | None = None
     # The heading of the browsable API's page.
     titel = ""
+    # What the endpoint gives, for its readers (the OpenAPI document, the browsable API's
+    # page): the docstring is English, for the portal's developers.
+    beschrijving = ""
 
     def get_view_name(self):
         return str(self.titel) or super().get_view_name()
+
+    def get_view_description(self, html=False):
+        return escape(self.beschrijving) if html else str(self.beschrijving)
 
     def publiek_object(self, obj):
         return obj
@@ -159,6 +166,7 @@ class GebiedViewSet(LeesViewSet):
     """The 14 gebieden of Rotterdam."""
 
     titel = _("Gebieden")
+    beschrijving = _("De 14 gebieden van Rotterdam.")
 
     queryset = Gebied.objects.all()
     serializer_class = serializers.GebiedSerializer
@@ -176,6 +184,10 @@ class WerkgebiedViewSet(LeesViewSet):
     Wijkprofiel rolled up over them, as the werkgebied's page shows it."""
 
     titel = _("Werkgebieden")
+    beschrijving = _(
+        "De werkgebieden (het gebied van één wijkraad), elk met zijn wijken en het laatste "
+        "Wijkprofiel over die wijken samen, zoals de pagina van het werkgebied het toont."
+    )
 
     queryset = Werkgebied.objects.select_related("gebied", "wijkraad").prefetch_related(
         Prefetch(
@@ -198,6 +210,9 @@ class WijkViewSet(LeesViewSet):
     """The wijken, each with its inhabitants and its Wijkprofiel indices per year."""
 
     titel = _("Wijken")
+    beschrijving = _(
+        "De wijken, elk met het aantal inwoners en de indexen van het Wijkprofiel per jaar."
+    )
 
     queryset = Wijk.objects.select_related("gebied", "werkgebied").prefetch_related(
         Prefetch("wijkprofiel", queryset=WijkprofielScore.objects.order_by("jaar"))
@@ -221,6 +236,11 @@ class CyclusViewSet(LeesViewSet):
     products as the cycle's page lists them (a title only once the public may read it)."""
 
     titel = _("Werkcycli")
+    beschrijving = _(
+        "Elke werkcyclus met zijn fase, de geplande en werkelijke data per fase en zijn "
+        "producten zoals de pagina van de cyclus ze noemt (een titel pas als het publiek "
+        "hem mag lezen)."
+    )
 
     serializer_class = serializers.CyclusSerializer
     filterset_class = filters.CyclusFilter
@@ -239,6 +259,11 @@ class PublicatieViewSet(LeesViewSet):
     them): its frozen text, its PDF with checksum once made, and what replaced it."""
 
     titel = _("Publicaties")
+    beschrijving = _(
+        "Elke gepubliceerde versie van elk product (alle zijn openbaar, zoals het archief "
+        "ze toont): de vastgelegde tekst, de pdf met controlegetal zodra die gemaakt is, en "
+        "wat de versie verving."
+    )
 
     serializer_class = serializers.PublicatieSerializer
     filterset_class = filters.PublicatieFilter
@@ -268,6 +293,9 @@ class AgendapuntViewSet(LeesViewSet):
     """The points of every wijkagenda the public may read (in consultation or published)."""
 
     titel = _("Agendapunten")
+    beschrijving = _(
+        "De punten van elke wijkagenda die het publiek mag lezen (in consultatie of gepubliceerd)."
+    )
 
     serializer_class = serializers.AgendapuntSerializer
     filterset_class = filters.AgendapuntFilter
@@ -307,6 +335,12 @@ class ActieViewSet(LeesViewSet):
     progress (as the programme's page shows them). Why an owner declined is not public."""
 
     titel = _("Acties")
+    beschrijving = _(
+        "De acties van elk wijkprogramma dat het publiek mag lezen, met eigenaar, trekker, "
+        "planning en geld en, zodra het programma wordt uitgevoerd, hun status en laatste "
+        "voortgang (zoals de pagina van het programma ze toont). Waarom een eigenaar afwees "
+        "is niet openbaar. Het veld versie is wat de kop If-Match bij schrijven vraagt."
+    )
 
     serializer_class = serializers.ActieSerializer
     filterset_class = filters.ActieFilter
@@ -342,6 +376,11 @@ class TwaalfmaandenViewSet(LeesViewSet):
     judgement and whether that meets the city's target."""
 
     titel = _("Twaalfmaandenrapport")
+    beschrijving = _(
+        "Per cyclus waarvan het publiek het programma mag lezen: hoe de acties het jaar "
+        "afsloten (gerealiseerd, doorgeschoven, geschrapt, nog open), het aandeel "
+        "gerealiseerd volgens de wijkraad en of dat de doelstelling van de stad haalt."
+    )
 
     serializer_class = serializers.TwaalfmaandenSerializer
     filterset_class = filters.TwaalfmaandenFilter
@@ -380,6 +419,11 @@ class MeldingViewSet(LeesViewSet):
     reporter, their address, the coordinates or the photos."""
 
     titel = _("Meldingen")
+    beschrijving = _(
+        "Meldingen zoals de openbare lijst /meldingen/ ze toont (en één zoals de "
+        "volgpagina): thema, wijk, status en steun; de tekst pas als die publiceerbaar is. "
+        "Nooit de melder, diens adres, de coördinaten of de foto's."
+    )
 
     serializer_class = serializers.MeldingSerializer
     filterset_class = filters.MeldingFilter
@@ -417,6 +461,10 @@ class BijeenkomstViewSet(LeesViewSet):
     outcome notes."""
 
     titel = _("Bijeenkomsten")
+    beschrijving = _(
+        "Openbare bijeenkomsten (zoals de agenda's ze tonen) met hun agenda en, achteraf, "
+        "de uitkomsten."
+    )
 
     serializer_class = serializers.BijeenkomstSerializer
     filterset_class = filters.BijeenkomstFilter
@@ -441,6 +489,11 @@ class BudgetViewSet(LeesViewSet):
     (the same selector: ``budgets.selectors.jaarrekeningen``, two queries for a page)."""
 
     titel = _("Budgetten")
+    beschrijving = _(
+        "Per werkgebied en jaar de delen van het wijkbudget: budget, toegekend "
+        "(gereserveerd), betaald en beschikbaar, met de toegekende posten, zoals de "
+        "openbare budgetpagina ze toont."
+    )
 
     serializer_class = serializers.BudgetSerializer
     filterset_class = filters.BudgetFilter

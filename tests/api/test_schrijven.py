@@ -461,3 +461,23 @@ def test_generated_voortgang_input_never_500(key, een, data):
         assert Voortgang.objects.count() == voor and fresh(een).versie == versie
     else:
         assert Voortgang.objects.count() == voor + 1
+
+
+@pytest.mark.django_db
+def test_a_system_reads_the_version_from_the_api_then_writes_with_it(key, een):
+    """The whole round trip through the API alone: the action's ``versie`` (read without a
+    key, as anyone reads it) is what If-Match takes; after the write the read shows the new
+    version, and the old one is refused."""
+    gelezen = Client().get(f"/api/v1/acties/{een.pk}/", HTTP_ACCEPT="application/json").json()
+    assert gelezen["versie"] == fresh(een).versie
+    schrijf = api_post(
+        api_url(een, "voortgang"), {"tekst": "Gestart."}, key=key, versie=gelezen["versie"]
+    )
+    assert schrijf.status_code == 201, schrijf.content
+    opnieuw = Client().get(f"/api/v1/acties/{een.pk}/", HTTP_ACCEPT="application/json").json()
+    assert opnieuw["versie"] == gelezen["versie"] + 1
+    assert schrijf["ETag"] == f'"{opnieuw["versie"]}"'
+    oud = api_post(
+        api_url(een, "voortgang"), {"tekst": "Nog eens."}, key=key, versie=gelezen["versie"]
+    )
+    assert_problem(oud, 412)
