@@ -13,7 +13,9 @@ once per language and process (``_documentatie``)."""
 import re
 from functools import lru_cache
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -196,7 +198,18 @@ def document(taal: str) -> dict:
     """The OpenAPI document in ``taal`` (the active language; part of the key, as the texts
     are translated when generated). The same for every caller, and generating it takes half
     a second: once per language and process. Not to be changed by the caller."""
-    return SchemaGenerator().get_schema(request=None, public=True)
+    with translation.override(taal):
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def taal() -> str:
+    """The active language as one the portal speaks: ``?lang=`` on the schema may name any,
+    and each name must not cost a document of its own (Django translates an unknown language
+    as the default one)."""
+    try:
+        return translation.get_supported_language_variant(get_language() or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 class SchemaView(SpectacularAPIView):
@@ -205,7 +218,7 @@ class SchemaView(SpectacularAPIView):
 
     def _get_schema_response(self, request):
         return Response(
-            data=document(get_language()),
+            data=document(taal()),
             headers={
                 "Content-Disposition": f'inline; filename="{self._get_filename(request, None)}"'
             },
@@ -229,7 +242,7 @@ class DocumentatieView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(_documentatie(get_language()))
+        context.update(_documentatie(taal()))
         context["schema_url"] = reverse("api-v1:schema")
         context["problem_json"] = PROBLEM_JSON
         return context
