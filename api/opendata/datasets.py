@@ -57,6 +57,7 @@ from cycle.models import (
     Uitvoeringsstatus,
     Werkcyclus,
 )
+from cycle.selectors_verslag import effectieve_afloop
 from participation.models import OPEN_STATUSSEN, Melding, Thema
 from places import geo
 from places.models import Werkgebied, Wijk, WijkprofielScore
@@ -327,10 +328,18 @@ ACTIES = Dataset(
             "afloop",
             format_lazy(
                 _(
-                    "Hoe de actie het jaar afsloot (twaalfmaandenrapport): {}; leeg zolang dat nog "
-                    "niet is vastgelegd."
+                    "Hoe de actie het jaar afsloot, zoals de wijkmanager dat vastlegde: {}; leeg "
+                    "zolang dat nog niet is vastgelegd."
                 ),
                 _waarden(Afloop),
+            ),
+        ),
+        Veld(
+            "eindstand",
+            _(
+                "Hoe het twaalfmaandenrapport de actie telt: de vastgelegde afloop; zonder "
+                "afloop gerealiseerd of geschrapt als de uitvoering gerealiseerd of gestopt is; "
+                "anders open."
             ),
         ),
         Veld(
@@ -567,6 +576,7 @@ def _acties(jaar: int) -> list[dict]:
             "cluster__naam",
             "partner__naam",
         )
+        .annotate(eindstand=effectieve_afloop())
         .order_by("wijkprogramma__cyclus__werkgebied__naam", "agendapunt__rang", "pk")
     )
     rijen = []
@@ -597,6 +607,7 @@ def _acties(jaar: int) -> list[dict]:
                 "percentage": initiatief.percentage,
                 "laatste_update": _datum(initiatief.laatste_update),
                 "afloop": initiatief.afloop,
+                "eindstand": initiatief.eindstand,
                 "oordeel": initiatief.oordeel,
                 "doorgeschoven_van": initiatief.doorgeschoven_van_id,
                 "url": _url(

@@ -12,6 +12,7 @@ from collections import Counter
 
 import pytest
 import shapely
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.db import connection
@@ -23,6 +24,7 @@ from shapely.geometry import shape
 from api.opendata import datasets
 from cycle import services
 from cycle.models import Fase, Initiatief, Productstatus, Wijkprogramma
+from cycle.selectors_verslag import effectieve_afloop
 from participation.models import OPEN_STATUSSEN, Melding, Thema
 from participation.services import NieuweMelding, melding_create
 from places.models import Werkgebied, Wijk, WijkprofielScore
@@ -226,6 +228,8 @@ def test_actions_come_from_published_programmes_only(client, published):
     assert len(expected) > 0
     assert sorted(int(r["initiatief_id"]) for r in rows) == sorted(i.pk for i in expected)
     assert {r["werkgebied_slug"] for r in rows} == {"oude-noorden"}
+    # The end state the twelve-month report counts, from its own expression.
+    eindstanden = dict(expected.annotate(e=effectieve_afloop()).values_list("pk", "e"))
     anoniem = AnonymousUser()
     for initiatief in expected:
         # Every row is one the public initiative page shows.
@@ -238,6 +242,7 @@ def test_actions_come_from_published_programmes_only(client, published):
         assert row["percentage"] == str(initiatief.percentage)
         assert row["agendapunt"] == initiatief.agendapunt.titel
         assert row["afloop"] == initiatief.afloop
+        assert row["eindstand"] == eindstanden[initiatief.pk]
         if initiatief.cluster_id:
             assert (row["eigenaar_soort"], row["eigenaar"]) == ("cluster", initiatief.cluster.naam)
         elif initiatief.partner_id:
@@ -253,6 +258,26 @@ def test_actions_come_from_published_programmes_only(client, published):
     assert not verborgen & {int(r["initiatief_id"]) for r in rows}
     # Only the year with a published programme has a file.
     assert client.get("/open-data/acties/2026.csv").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_action_without_recorded_afloop_has_the_end_state_the_report_counts(client, published):
+    gepubliceerd, _vastgesteld = published
+    initiatieven = list(Initiatief.objects.filter(wijkprogramma__cyclus=gepubliceerd)[:2])
+    assert len(initiatieven) == 2
+    Initiatief.objects.filter(pk=initiatieven[0].pk).update(afloop="", status="gerealiseerd")
+    Initiatief.objects.filter(pk=initiatieven[1].pk).update(
+        afloop="doorgeschoven", status="gestopt", stopreden="Geen locatie gevonden."
+    )
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    _kop, rows = _rows(client.get("/open-data/acties/2025.csv"))
+    per_id = {int(r["initiatief_id"]): r for r in rows}
+    assert (per_id[initiatieven[0].pk]["afloop"], per_id[initiatieven[0].pk]["eindstand"]) == (
+        "",
+        "gerealiseerd",
+    )
+    # A recorded afloop wins over the status, as in the report.
+    assert per_id[initiatieven[1].pk]["eindstand"] == "doorgeschoven"
 
 
 @pytest.mark.django_db
