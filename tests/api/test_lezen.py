@@ -57,7 +57,7 @@ VELDEN = {
     "acties": {"id", "werkgebied", "jaar", "agendapunt", "titel", "beoogd_effect", "eigenaar"}
     | {"cluster", "trekker", "bijdragers", "participatieniveau", "start", "eind", "bedrag"}
     | {"financiering", "succesindicator", "toezegging", "toezegging_label", "uitvoering"}
-    | {"afloop", "eindstand", "pagina"},
+    | {"afloop", "eindstand", "versie", "pagina"},
     "twaalfmaandenrapport": {"id", "werkgebied", "jaar", "fase", "telling", "streefwaarde"}
     | {"pagina"},
     "meldingen": {"code", "thema", "wijk", "status", "status_label", "dubbel", "ingediend_op"}
