@@ -82,6 +82,8 @@ PAGES = [
     "API: werkgebieden",
     "API: acties van een werkgebied",
     "API: meldingen",
+    "API: budgetten",
+    "API-documentatie",
 ]
 
 
