@@ -42,6 +42,11 @@ def problem_exception_handler(exc, context):
         body["detail"] = str(_("De invoer is niet geldig."))
         body["code"] = "ongeldig"
         body["errors"] = data if isinstance(data, dict) else {"non_field_errors": data}
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's message carries the JSON decoder's English text; the reader gets one sentence in
+        # the request's language instead.
+        body["detail"] = str(_("De inhoud van het verzoek is geen geldige JSON."))
+        body["code"] = "parse_error"
     else:
         detail = data.get("detail", "") if isinstance(data, dict) else data
         body["detail"] = str(detail)

@@ -337,6 +337,27 @@ def test_malformed_bodies_400_never_500(key, een, raw):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "taal,melding",
+    [
+        ("nl", "De inhoud van het verzoek is geen geldige JSON."),
+        ("en", "The body of the request is not valid JSON."),
+    ],
+)
+def test_a_body_that_is_not_json_is_named_in_the_readers_language(key, een, taal, melding):
+    response = api_post(
+        api_url(een, "voortgang"),
+        raw='{"tekst": "x"',
+        key=key,
+        versie=fresh(een).versie,
+        headers={"Accept-Language": taal},
+    )
+    body = assert_problem(response, 400)
+    assert (body["detail"], body["code"]) == (melding, "parse_error")
+    assert Voortgang.objects.filter(initiatief=een).count() == 0
+
+
+@pytest.mark.django_db
 def test_other_content_types_and_methods(key, een):
     client = Client()
     auth = {"Authorization": f"Token {key}", "If-Match": f'"{een.versie}"'}
