@@ -478,6 +478,18 @@ def _pages(city: dict) -> list[dict]:
         {"name": "open data", "url": "/open-data/"},
         {"name": "open data: wijken (GeoJSON)", "url": _open_data_geojson()},
         {"name": "Open311: requests", "url": "/open311/v2/requests.json"},
+        # The two large bodies (about 0.7 MB each at city scale) as browsers and HTTP libraries
+        # ask for them: compressed (kept compressed, so no work per request).
+        {
+            "name": "open data: wijken (GeoJSON, gzip)",
+            "url": _open_data_geojson(),
+            "headers": {"Accept-Encoding": "gzip"},
+        },
+        {
+            "name": "Open311: requests (gzip)",
+            "url": "/open311/v2/requests.json",
+            "headers": {"Accept-Encoding": "gzip"},
+        },
         # The open API (issue 13): JSON lists, cursor-paginated, as another system reads them.
         {"name": "API: werkgebieden", "url": "/api/v1/werkgebieden/"},
         {

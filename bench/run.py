@@ -285,6 +285,13 @@ class Bench:
                 conn.request("GET", page["url"], headers=headers)
             response = conn.getresponse()
             response.read()
+            # A row that asks for gzip measures a compressed answer, or none at all.
+            if (
+                "gzip" in headers.get("Accept-Encoding", "")
+                and response.status == 200
+                and response.getheader("Content-Encoding") != "gzip"
+            ):
+                raise BenchError(f"{page['url']} answers uncompressed to Accept-Encoding gzip")
             return response.status, response.getheader("Location", "")
         finally:
             conn.close()
@@ -606,7 +613,8 @@ class Bench:
 
 
 def _headers(page: dict) -> dict[str, str]:
-    """The headers wrk sends for ``page``: its session and CSRF cookies, a form's type."""
+    """The headers wrk sends for ``page``: its session and CSRF cookies, a form's type, and
+    any it names itself (``headers``, such as Accept-Encoding)."""
     cookies = []
     if page.get("cookie"):
         cookies.append(f"sessionid={page['cookie']}")
@@ -615,6 +623,7 @@ def _headers(page: dict) -> dict[str, str]:
     headers = {"Cookie": "; ".join(cookies)} if cookies else {}
     if page.get("body"):
         headers["Content-Type"] = "application/x-www-form-urlencoded"
+    headers.update(page.get("headers", {}))
     return headers
 
 

@@ -68,6 +68,8 @@ PAGES = [
     "meldingen: triage",
     "melding behandelen",
     "Open311: requests",
+    "open data: wijken (GeoJSON, gzip)",
+    "Open311: requests (gzip)",
     "publicaties",
     "publicatie (versie)",
     "publicaties van een werkgebied",

@@ -5,6 +5,7 @@ own key; hostile input is a 4xx with an Open311 error body, never a 500; the lis
 number of queries."""
 
 import datetime
+import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -358,6 +359,30 @@ def test_the_list_costs_a_fixed_number_of_queries(
     # Kept under the public version: the next visitor costs one query (reading the version).
     with django_assert_max_num_queries(1):
         client.get("/open311/v2/requests.json")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_client_that_accepts_gzip_gets_the_same_list_compressed(
+    client, wijk, schoon, fmt, django_assert_max_num_queries
+):
+    for _ in range(40):
+        MeldingFactory(wijk=wijk, thema=schoon, publiceerbaar=True)
+    url = f"/open311/v2/requests.{fmt}"
+    gewoon = client.get(url)
+    assert gewoon.status_code == 200
+    assert "Content-Encoding" not in gewoon
+    assert "Accept-Encoding" in gewoon["Vary"]
+    klein = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert klein["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in klein["Vary"]
+    assert klein["Content-Type"] == gewoon["Content-Type"]
+    assert len(klein.content) < len(gewoon.content) / 4
+    assert gzip.decompress(klein.content) == gewoon.content
+    # The compressed body is kept too: the next client costs the version alone.
+    with django_assert_max_num_queries(1):
+        again = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert again.content == klein.content
 
 
 @pytest.mark.django_db
