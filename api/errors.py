@@ -42,13 +42,12 @@ def problem_exception_handler(exc, context):
         body["detail"] = str(_("De invoer is niet geldig."))
         body["code"] = "ongeldig"
         body["errors"] = data if isinstance(data, dict) else {"non_field_errors": data}
-    elif isinstance(exc, exceptions.ParseError):
-        # DRF's message carries the JSON decoder's English text; the reader gets one sentence in
-        # the request's language instead.
-        body["detail"] = str(_("De inhoud van het verzoek is geen geldige JSON."))
-        body["code"] = "parse_error"
     else:
         detail = data.get("detail", "") if isinstance(data, dict) else data
+        if isinstance(exc, exceptions.ParseError):
+            # DRF's message carries the JSON decoder's English text (the API parses JSON
+            # alone); the reader gets one sentence in the request's language instead.
+            detail = _("De inhoud van het verzoek is geen geldige JSON.")
         body["detail"] = str(detail)
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
         if isinstance(codes, str):
